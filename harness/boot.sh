@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# boot.sh SCENARIO [ours|base]: boot the guest under QEMU/TCG on a q35
+# machine with an emulated PCIe tree of NVMe controllers, run the scenario,
+# power off, and check the console log.  Prints one "PASS: ..." or
+# "FAIL: ..." line per check; exits non-zero if any failed.
+#
+# A scenario is a folder harness/scenarios/NAME with:
+#   guest.sh  run inside the guest before power-off (optional)
+#   cmdline   extra kernel parameters (optional)
+#   timeout   seconds the boot may take (optional, default 300)
+#   check.sh  run on the host as "check.sh LOG"; prints PASS:/FAIL: lines
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=${1:?usage: boot.sh SCENARIO [ours|base]}
+kind=${2:-ours}
+dir=$REPO/harness/scenarios/$name
+[ -d "$dir" ] || die "unknown scenario '$name': pick one of: $(ls "$REPO/harness/scenarios" | tr '\n' ' ')"
+case $kind in
+ours) kernel=$BUILD/guest/arch/x86/boot/bzImage suffix= ;;
+base) kernel=$BUILD/base-guest/arch/x86/boot/bzImage suffix=.base ;;
+*) die "unknown kernel '$kind': use 'ours' or 'base'" ;;
+esac
+[ -f "$kernel" ] || die "$kernel is missing: build it first (make guest)"
+
+log=$BUILD/logs/$name$suffix.log
+mkdir -p "$BUILD/logs" "$BUILD/disks"
+timeout=$(cat "$dir/timeout" 2>/dev/null || echo 300)
+cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name"
+[ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
+
+# Four NVMe controllers: one on a root port, two behind an x3130 switch's
+# downstream ports, one on a third root port.  pcieport binds every port,
+# so real sync devices with shutdown callbacks sit in the middle of the tree.
+nvme() { # nvme ID BUS
+	local img=$BUILD/disks/$1.img
+	[ -f "$img" ] || truncate -s 8M "$img"
+	echo "-drive if=none,id=$1,file=$img,format=raw -device nvme,serial=$1,drive=$1,bus=$2"
+}
+topology="
+	-device pcie-root-port,id=rp1,chassis=1,slot=1 $(nvme nvme0 rp1)
+	-device pcie-root-port,id=rp2,chassis=2,slot=2
+	-device x3130-upstream,id=up1,bus=rp2
+	-device xio3130-downstream,id=dn1,bus=up1,chassis=3,slot=3 $(nvme nvme1 dn1)
+	-device xio3130-downstream,id=dn2,bus=up1,chassis=4,slot=4 $(nvme nvme2 dn2)
+	-device pcie-root-port,id=rp3,chassis=5,slot=5 $(nvme nvme3 rp3)"
+
+rm -f "$log"
+start=$(date +%s)
+set +e
+# shellcheck disable=SC2086
+timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
+	-machine q35 -accel tcg -cpu max -smp 2 -m 1G \
+	-display none -monitor none -serial "file:$log" -no-reboot \
+	-kernel "$kernel" -initrd "$BUILD/initramfs.cpio.gz" \
+	-append "$cmdline" $topology ${QEMU_EXTRA:-}
+rc=$?
+set -e
+elapsed=$(($(date +%s) - start))
+
+failed=0
+result() { # result OK DESCRIPTION
+	if [ "$1" = 0 ]; then
+		echo "PASS: $name$suffix: $2"
+	else
+		echo "FAIL: $name$suffix: $2"
+		failed=1
+	fi
+}
+
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	result 1 "guest did not power off within ${timeout}s; console tail:"
+	tail -n 30 "$log" | sed 's/^/    | /'
+	exit 1
+fi
+grep -q 'reboot: Power down' "$log"
+result $? "guest powered off (qemu rc=$rc, ${elapsed}s)"
+grep -q "HARNESS: scenario $name end rc=0" "$log"
+result $? "scenario ran to its end in the guest"
+splats=$(grep -E 'BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|KASAN|blocked for more than|Kernel panic|Oops' "$log" | head -n 5 || true)
+[ -z "$splats" ]
+result $? "no BUG, WARNING, lockdep, KASAN, hung-task or panic report${splats:+: $splats}"
+if [ -x "$dir/check.sh" ]; then
+	"$dir/check.sh" "$log" "$kind" | while read -r verdict what; do
+		case $verdict in
+		PASS:) echo "PASS: $name$suffix: $what" ;;
+		FAIL:) echo "FAIL: $name$suffix: $what" ;;
+		*) echo "$verdict $what" ;;
+		esac
+	done | tee "$log.checks"
+	grep -q '^FAIL:' "$log.checks" && failed=1
+fi
+if [ "$failed" != 0 ]; then
+	echo "console log: $log; its tail:"
+	tail -n 20 "$log" | sed 's/^/    | /'
+fi
+exit "$failed"

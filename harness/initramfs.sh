@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the guest initramfs: static busybox, our init and scenarios, the
+# guest kernel's modules, the kselftests, and Debian's perf with the shared
+# libraries it needs.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$BUILD/initramfs.cpio.gz
+root=$BUILD/initramfs.d
+modules=$BUILD/guest/modules-root
+kselftest=$BUILD/kselftest
+
+[ -x /bin/busybox ] || die "/bin/busybox is missing: run 'apt-get install busybox-static' (make deps)"
+file -L /bin/busybox | grep -q 'statically linked' ||
+	die "/bin/busybox is not static: run 'apt-get install busybox-static' (make deps)"
+command -v perf >/dev/null || die "perf is missing: run 'apt-get install linux-perf' (make deps)"
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,root,scenarios}
+cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+install -m 755 "$REPO/harness/initramfs/init" "$root/init"
+cp -a "$REPO/harness/scenarios/." "$root/scenarios/"
+[ -d "$modules/lib/modules" ] && cp -a "$modules/lib" "$root/"
+[ -d "$kselftest" ] && cp -a "$kselftest" "$root/kselftest"
+
+# perf and every shared library it loads, at the paths the loader expects.
+perf=$(command -v perf)
+cp -L "$perf" "$root/bin/perf"
+ldd "$perf" | grep -o '/[^ ]*' | sort -u | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+	gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"
+note "initramfs: $(du -h "$out" | cut -f1)"

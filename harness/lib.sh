@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the harness scripts; sourced, never run.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$REPO/build}
+SRC=$BUILD/src
+TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+# The base this series was developed and tested against.
+BASE_VERSION=$(cat "$REPO/harness/BASE_VERSION")
+# Top-level directories of the kernel tree that hold files we own.
+OWNED_DIRS="Documentation drivers include kernel lib tools"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+
+die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "== $*"
+}
+
+# git inside the assembled tree, with our repository's objects reachable
+# (see assemble.sh), so blobs of ours can be named by hash.
+sgit() {
+	git -C "$SRC" "$@"
+}
+
+# Files we own: tracked or untracked-but-not-ignored files of this
+# repository under the kernel directories, one per line.
+owned_files() {
+	git -C "$REPO" ls-files --cached --others --exclude-standard -- $OWNED_DIRS |
+		while read -r f; do [ -f "$REPO/$f" ] && echo "$f"; done
+}
+
+# The patch series, in order, without comments or blank lines.
+patch_series() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/patches/series"
+}
