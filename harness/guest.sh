@@ -60,6 +60,7 @@ if [ "$(cat "$out/.built" 2>/dev/null)" = "$built_id" ]; then
 	exit 0
 fi
 
+kbuild_lock
 note "building $kind guest kernel (ccache: $CCACHE_DIR)"
 kmake bzImage modules
 rm -rf "$out/modules-root"

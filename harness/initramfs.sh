@@ -18,22 +18,28 @@ file -L /bin/busybox | grep -q 'statically linked' ||
 command -v perf >/dev/null || die "perf is missing: run 'apt-get install linux-perf' (make deps)"
 
 rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,root,scenarios}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,etc,root,scenarios}
 cp /bin/busybox "$root/bin/busybox"
-for applet in $(/bin/busybox --list); do
-	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+# Each applet at its usual path: kselftest's runner looks for /usr/bin/timeout.
+for applet in $(/bin/busybox --list-full); do
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 install -m 755 "$REPO/harness/initramfs/init" "$root/init"
 cp -a "$REPO/harness/scenarios/." "$root/scenarios/"
 [ -d "$modules/lib/modules" ] && cp -a "$modules/lib" "$root/"
 [ -d "$kselftest" ] && cp -a "$kselftest" "$root/kselftest"
 
-# perf and every shared library it loads, at the paths the loader expects.
-perf=$(command -v perf)
-cp -L "$perf" "$root/bin/perf"
-ldd "$perf" | grep -o '/[^ ]*' | sort -u | while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
+# Host programs with every shared library they load, at the paths the
+# loader expects: perf, and coreutils' timeout for kselftest's runner
+# (busybox's lacks --foreground).
+for prog in perf timeout; do
+	path=$(command -v "$prog")
+	rm -f "$root/usr/bin/$prog"
+	cp -L "$path" "$root/usr/bin/$prog"
+	ldd "$path" | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
 done
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |

@@ -9,6 +9,7 @@ TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 BASE_VERSION=$(cat "$REPO/harness/BASE_VERSION")
 # Top-level directories of the kernel tree that hold files we own.
 OWNED_DIRS="Documentation drivers include kernel lib tools"
+export REPO BUILD
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 
 die() {
@@ -36,4 +37,10 @@ owned_files() {
 # The patch series, in order, without comments or blank lines.
 patch_series() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/patches/series"
+}
+
+# One kernel build at a time on this machine: every build holds this lock.
+kbuild_lock() {
+	exec 9>/tmp/kbuild.lock
+	flock 9
 }

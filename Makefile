@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build, boot and test the async-shutdown series on the Debian 6.12 base.
+# Everything happens under build/ (git-ignored); the scripts are in harness/.
+#
+#   make                      build the guest, boot it, power it off, show shutdown
+#   make check                every test; ends with "N passed, N failed, N skipped"
+#   make boot SCENARIO=NAME   one boot scenario (harness/scenarios/NAME)
+#   make kunit [FILTER=GLOB]  our KUnit suites under UML
+#   make series               git format-patch series into build/series
+#   make roundtrip            take edits made in build/src back into the repo
+#   make bench                base kernel against ours, side by side
+
+H := harness
+SCENARIO ?= poweroff
+KERNEL ?= ours
+FILTER ?=
+
+ifeq ($(filter ours base,$(KERNEL)),)
+$(error KERNEL=$(KERNEL) is not known: use KERNEL=ours or KERNEL=base)
+endif
+ifeq ($(wildcard $(H)/scenarios/$(SCENARIO)/.),)
+$(error SCENARIO=$(SCENARIO) is not known: pick one of $(notdir $(wildcard $(H)/scenarios/*)))
+endif
+
+.PHONY: all deps assemble guest initramfs boot demo check kunit series roundtrip bench clean distclean
+
+all: demo
+
+deps:
+	@$(H)/deps.sh
+
+assemble: deps
+	@$(H)/assemble.sh
+
+guest: deps
+	@$(H)/guest.sh $(KERNEL)
+
+initramfs: guest
+	@$(H)/kselftest.sh
+	@$(H)/initramfs.sh
+
+boot: initramfs
+	@$(H)/boot.sh $(SCENARIO) $(KERNEL)
+
+# The boot that shows the work: power off through device shutdown and
+# print what the guest said about it.
+demo: boot
+	@echo "---- what the guest printed while shutting down:"
+	@sed -n '/HARNESS: powering off/,$$p' build/logs/$(SCENARIO)$(if $(filter base,$(KERNEL)),.base).log | tr -d '\r'
+
+check:
+	@$(H)/check.sh
+
+kunit: deps
+	@$(H)/kunit.sh $(FILTER)
+
+series: deps
+	@$(H)/series.sh
+
+roundtrip:
+	@$(H)/roundtrip.sh
+
+bench: deps
+	@$(H)/bench.sh
+
+clean:
+	rm -rf build/guest build/base-guest build/uml build/kselftest* build/initramfs* build/logs build/series
+
+distclean:
+	rm -rf build

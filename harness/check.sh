@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every test: KUnit under UML, the guest build, our kselftests and
+# KUnit suites inside the booted SMP guest, the boot scenarios of
+# harness/check.list, and checkpatch on the patch series.  Each check
+# prints one PASS:/FAIL:/SKIP: line; the last line sums them up as
+# "N passed, N failed, N skipped", and the exit code is non-zero when
+# anything failed.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0 skipped=0
+mkdir -p "$BUILD/logs"
+
+count() {
+	passed=$((passed + $(grep -c '^PASS:' "$1")))
+	failed=$((failed + $(grep -c '^FAIL:' "$1")))
+	skipped=$((skipped + $(grep -c '^SKIP:' "$1")))
+}
+
+# stage NAME COMMAND...: run a stage, show its output, time it, and count
+# its verdicts.  A stage that fails without saying which check failed
+# counts as one failure of its own.
+stage() {
+	local name=$1 out=$BUILD/logs/stage-$1.out start rc
+	shift
+	echo "---- $name"
+	start=$(date +%s)
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" != 0 ] && ! grep -q '^FAIL:' "$out"; then
+		echo "FAIL: $name: exited $rc" | tee -a "$out"
+	fi
+	count "$out"
+	echo "---- $name took $(($(date +%s) - start))s"
+	return "$rc"
+}
+
+total_start=$(date +%s)
+stage deps "$REPO/harness/deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
+stage kunit-uml "$REPO/harness/kunit.sh"
+if stage guest-build "$REPO/harness/guest.sh" ours &&
+   stage kselftest-build "$REPO/harness/kselftest.sh" &&
+   stage initramfs "$REPO/harness/initramfs.sh"; then
+	for scenario in $(sed -e 's/#.*//' "$REPO/harness/check.list"); do
+		stage "boot-$scenario" "$REPO/harness/boot.sh" "$scenario"
+	done
+else
+	echo "FAIL: boot scenarios: not run, the guest did not build" | tee "$BUILD/logs/stage-noboot.out"
+	count "$BUILD/logs/stage-noboot.out"
+fi
+stage checkpatch "$REPO/harness/series.sh" --check
+
+echo "---- all stages took $(($(date +%s) - total_start))s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kunit.sh [FILTER]: build our KUnit suites under UML with kunit.py and run
+# them; prints one PASS:/FAIL:/SKIP: line per case.  FILTER is a kunit.py
+# filter glob such as 'async.*'.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$REPO/harness/assemble.sh"
+mkdir -p "$BUILD/logs"
+log=$BUILD/logs/kunit-uml.log
+json=$BUILD/logs/kunit-uml.json
+rm -f "$json"
+kbuild_lock
+set +e
+(cd "$SRC" && ./tools/testing/kunit/kunit.py run ${1:+"$1"} \
+	--build_dir="$BUILD/uml" --kunitconfig="$REPO/harness/configs/kunit.config" \
+	--make_options CC="ccache gcc" --make_options HOSTCC="ccache gcc" \
+	--jobs "$(nproc)" --timeout 900 --json="$json") > "$log" 2>&1
+rc=$?
+set -e
+grep -E '^\[..:..:..\] (Testing complete|Elapsed time)' "$log" | sed 's/^/    /' || true
+if [ ! -s "$json" ]; then
+	echo "FAIL: kunit-uml: kunit.py exited $rc without results; log tail:"
+	tail -n 30 "$log" | sed 's/^/    | /'
+	exit 1
+fi
+"$REPO/harness/kunit_results.py" kunit-uml "$json"
