@@ -11,6 +11,9 @@ BASE_VERSION=$(cat "$REPO/harness/BASE_VERSION")
 OWNED_DIRS="Documentation drivers include kernel lib tools"
 export REPO BUILD
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Hash paths relative to the checkout, so a fresh clone hits the cache
+# that an earlier clone filled.
+export CCACHE_BASEDIR=$REPO CCACHE_NOHASHDIR=1
 
 die() {
 	echo "error: $*" >&2
