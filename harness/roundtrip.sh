@@ -33,6 +33,24 @@ regenerate() {
 	echo "patches/$p regenerated"
 }
 
+# Paths whose working-tree content is not what the last assembly wrote:
+# candidates are what differs from the base, filtered by blob hash.
+edited_paths() {
+	local path now
+	# Debian's top-level .gitignore ignores every new file, so list the
+	# untracked ones unfiltered; builds are out of tree, only Python's
+	# caches and patch leftovers land in build/src.
+	{ sgit diff --name-only base
+	  sgit ls-files --others | grep -v -e '__pycache__/' -e '\.orig$' -e '\.rej$'; } |
+		sort -u | while read -r path; do
+			now=
+			[ -f "$SRC/$path" ] && now=$(sgit hash-object --no-filters "$SRC/$path")
+			[ "$now" = "$(sgit rev-parse -q --verify "$have:$path" 2>/dev/null)" ] ||
+				echo "$path"
+		done
+}
+
+have=$(cat "$BUILD/assembled.tree" 2>/dev/null || sgit rev-parse 'base^{tree}')
 copied=0
 regen=
 while read -r path; do
@@ -43,6 +61,10 @@ while read -r path; do
 		   continue ;;
 		esac
 		[ -f "$SRC/$path" ] || { echo "warning: $path was deleted in build/src; delete it here by hand" >&2; continue; }
+		if [ -f "$REPO/$path" ] && ! cmp -s "$SRC/$path" "$REPO/$path" &&
+		   [ "$(sgit hash-object --no-filters "$REPO/$path")" != "$(sgit rev-parse -q --verify "$have:$path" 2>/dev/null)" ]; then
+			die "$path changed both here and in build/src since the last assembly; merge by hand"
+		fi
 		mkdir -p "$(dirname "$REPO/$path")"
 		cmp -s "$SRC/$path" "$REPO/$path" || { cp "$SRC/$path" "$REPO/$path"; copied=$((copied + 1)); }
 		continue
@@ -63,11 +85,9 @@ while read -r path; do
 		die "$path is touched by several patches ($(echo $owners)); split the edit by hand"
 		;;
 	esac
-done < <({ sgit diff --name-only base; sgit ls-files --others --exclude-standard; } | sort -u)
+done < <(edited_paths)
 
 for p in $(echo $regen | tr ' ' '\n' | sort -u); do
 	regenerate "$p"
 done
 echo "$copied owned file(s) copied back"
-# The working tree now is what the repository assembles to.
-compose_tree "" > "$BUILD/assembled.tree"
