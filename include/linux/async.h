@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * async.h: asynchronous function calls
+ *
+ * The async core runs functions in the background while the caller goes
+ * on, and lets the caller wait for them later by cookie or by domain.
+ * The original interface (C) Copyright 2009 Intel Corporation.
+ */
+#ifndef __ASYNC_H__
+#define __ASYNC_H__
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/numa.h>
+#include <linux/device.h>
+
+typedef u64 async_cookie_t;
+typedef void (*async_func_t) (void *data, async_cookie_t cookie);
+
+/**
+ * struct async_domain - a group of async entries that can be waited for
+ * @name: name shown in trace events and in debugfs; must stay valid while
+ *	the domain has pending entries
+ * @max_active: how many entries of the domain may run at the same time;
+ *	0 selects the default limit, 1 makes the domain serial.  Set it
+ *	before the first entry is scheduled.
+ * @registered: the domain takes part in async_synchronize_full() and in
+ *	the other waits with a %NULL domain
+ *
+ * Define domains with ASYNC_DOMAIN(), ASYNC_DOMAIN_EXCLUSIVE() or
+ * ASYNC_DOMAIN_SERIAL(), or set one up at run time with
+ * async_domain_init().  The remaining fields belong to kernel/async.c.
+ */
+struct async_domain {
+	const char		*name;
+	unsigned int		max_active;
+	bool			registered;
+	/* private: protected by the async core's lock */
+	struct list_head	running;
+	struct list_head	queued;
+	struct list_head	waiters;
+	struct list_head	node;
+	unsigned int		active;
+	unsigned int		nr_queued;
+	unsigned int		peak_active;
+};
+
+#define __ASYNC_DOMAIN_INITIALIZER(_name, _registered, _max_active)	\
+	{								\
+		.name		= #_name,				\
+		.max_active	= (_max_active),			\
+		.registered	= (_registered),			\
+		.running	= LIST_HEAD_INIT((_name).running),	\
+		.queued		= LIST_HEAD_INIT((_name).queued),	\
+		.waiters	= LIST_HEAD_INIT((_name).waiters),	\
+		.node		= LIST_HEAD_INIT((_name).node),		\
+	}
+
+/*
+ * The domain takes part in async_synchronize_full().
+ */
+#define ASYNC_DOMAIN(_name)						\
+	struct async_domain _name =					\
+		__ASYNC_DOMAIN_INITIALIZER(_name, true, 0)
+
+/*
+ * The domain stays out of async_synchronize_full(), and may go out of
+ * scope as soon as its last entry has finished and its waiters returned.
+ */
+#define ASYNC_DOMAIN_EXCLUSIVE(_name)					\
+	struct async_domain _name =					\
+		__ASYNC_DOMAIN_INITIALIZER(_name, false, 0)
+
+/*
+ * An exclusive domain whose entries run one at a time, in cookie order.
+ */
+#define ASYNC_DOMAIN_SERIAL(_name)					\
+	struct async_domain _name =					\
+		__ASYNC_DOMAIN_INITIALIZER(_name, false, 1)
+
+/**
+ * struct async_reservation - entries set aside for async_schedule_reserved()
+ *
+ * Filled by async_reserve() and emptied by async_unreserve().  The caller
+ * provides the storage (on the stack or embedded in its own object); the
+ * fields are private to kernel/async.c.
+ */
+struct async_reservation {
+	/* private: protected by the async core's lock */
+	struct list_head	free;
+	unsigned int		nr_free;
+	unsigned int		state;
+};
+
+/**
+ * struct async_stats - counters of the async core since boot
+ * @scheduled: entries queued for asynchronous execution
+ * @inline_fallbacks: calls that ran the function in the caller instead,
+ *	because no entry could be allocated or too much work was pending
+ * @wakeups: waiters woken by the completion that satisfied them
+ * @spurious_wakeups: waiters that came back from schedule() unsatisfied
+ * @workers_started: runners started, each one a work item on the async
+ *	workqueue that runs entries of one domain back to back
+ * @peak_active: most runners at work at the same time
+ */
+struct async_stats {
+	u64	scheduled;
+	u64	inline_fallbacks;
+	u64	wakeups;
+	u64	spurious_wakeups;
+	u64	workers_started;
+	u64	peak_active;
+};
+
+void async_domain_init(struct async_domain *domain, const char *name,
+		       unsigned int max_active);
+
+async_cookie_t async_schedule_node(async_func_t func, void *data,
+				   int node);
+async_cookie_t async_schedule_node_domain(async_func_t func, void *data,
+					  int node,
+					  struct async_domain *domain);
+
+/**
+ * async_schedule - run a function asynchronously
+ * @func: function to run
+ * @data: argument for @func
+ *
+ * Return: the cookie of the call, to wait for it later.  May be called
+ * from atomic context.
+ */
+static inline async_cookie_t async_schedule(async_func_t func, void *data)
+{
+	return async_schedule_node(func, data, NUMA_NO_NODE);
+}
+
+/**
+ * async_schedule_domain - run a function asynchronously within a domain
+ * @func: function to run
+ * @data: argument for @func
+ * @domain: domain of the call
+ *
+ * The call can be waited for with the async_synchronize_*_domain()
+ * functions on @domain, without waiting for unrelated work.
+ *
+ * Return: the cookie of the call.  May be called from atomic context.
+ */
+static inline async_cookie_t
+async_schedule_domain(async_func_t func, void *data,
+		      struct async_domain *domain)
+{
+	return async_schedule_node_domain(func, data, NUMA_NO_NODE, domain);
+}
+
+/**
+ * async_schedule_dev - run a function asynchronously for a device
+ * @func: function to run
+ * @dev: device, passed to @func as its argument
+ *
+ * The work runs close to the NUMA node of @dev when possible.
+ *
+ * Return: the cookie of the call.  May be called from atomic context.
+ */
+static inline async_cookie_t
+async_schedule_dev(async_func_t func, struct device *dev)
+{
+	return async_schedule_node(func, dev, dev_to_node(dev));
+}
+
+bool async_schedule_dev_nocall(async_func_t func, struct device *dev);
+
+/**
+ * async_schedule_dev_domain - run a function asynchronously for a device
+ *			       within a domain
+ * @func: function to run
+ * @dev: device, passed to @func as its argument
+ * @domain: domain of the call
+ *
+ * Like async_schedule_dev(), and the call belongs to @domain.
+ *
+ * Return: the cookie of the call.  May be called from atomic context.
+ */
+static inline async_cookie_t
+async_schedule_dev_domain(async_func_t func, struct device *dev,
+			  struct async_domain *domain)
+{
+	return async_schedule_node_domain(func, dev, dev_to_node(dev), domain);
+}
+
+int async_reserve(struct async_reservation *res, unsigned int nr);
+async_cookie_t async_schedule_reserved(async_func_t func, void *data,
+				       struct async_domain *domain,
+				       struct async_reservation *res);
+void async_unreserve(struct async_reservation *res);
+
+void async_synchronize_full(void);
+void async_synchronize_full_domain(struct async_domain *domain);
+void async_synchronize_cookie(async_cookie_t cookie);
+void async_synchronize_cookie_domain(async_cookie_t cookie,
+				     struct async_domain *domain);
+bool current_is_async(void);
+
+void async_get_stats(struct async_stats *st);
+unsigned int async_domain_peak_active(struct async_domain *domain);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+void async_kunit_fail_alloc(bool fail);
+#endif
+
+void async_init(void);
+#endif

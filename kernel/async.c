@@ -1,0 +1,860 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Asynchronous function calls
+ *
+ * The original interface and its cookie scheme (C) Copyright 2009 Intel
+ * Corporation.
+ *
+ * Theory of operation
+ *
+ * A caller hands the async core a function, which runs later in a worker
+ * while the caller goes on.  Every call gets a cookie from one global,
+ * monotonic counter, so cookies order all calls ever made.  A task that
+ * needs the effects of earlier calls waits for a cookie: it sleeps until
+ * every call with a lower cookie has finished.
+ *
+ * Calls are grouped in domains.  A wait looks at one domain only, or at
+ * all registered domains when no domain is given, so that unrelated work
+ * does not hold it up.  Exclusive domains stay out of the global wait and
+ * may live on the stack of the task that waits for them.
+ *
+ * Each pending call is an entry on its domain: first on the domain's
+ * queue, then, once started, on its running list.  A domain lets at most
+ * max_active entries run at once.  Starting an entry queues the work item
+ * embedded in it on async_wq; that work item becomes a runner which, when
+ * its entry is done, takes the next queued entry of the same domain and
+ * runs it too.  A busy domain therefore keeps a few workers busy instead
+ * of waking a new one for every entry, and a serial domain (max_active 1)
+ * runs its entries one at a time, in cookie order, on one worker.
+ *
+ * Entries start in cookie order within a domain, so every running entry
+ * has a lower cookie than every queued one and the lowest pending cookie
+ * of a domain is the head of its running list, else of its queue.
+ *
+ * Waiters are kept on a list per domain (and one for the registered set)
+ * sorted by cookie.  When an entry finishes, only the waiters at the head
+ * that are now satisfied are taken off and woken, each exactly once, and
+ * the others are never looked at.
+ *
+ * Scheduling allocates an entry with GFP_ATOMIC and, if that fails or too
+ * much work is pending, runs the function in the caller.  Callers that
+ * must not run anything inline reserve entries up front instead.
+ */
+
+#include <linux/async.h>
+#include <linux/debugfs.h>
+#include <linux/export.h>
+#include <linux/fault-inject.h>
+#include <linux/init.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/sched/wake_q.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <asm/sections.h>
+#include <kunit/visibility.h>
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/async.h>
+
+#include "workqueue_internal.h"
+
+#define MAX_WORK		32768		/* pending entries before inline */
+#define ASYNC_COOKIE_MAX	ULLONG_MAX	/* infinity cookie */
+#define ASYNC_DFL_ACTIVE	WQ_DFL_ACTIVE	/* domain limit for max_active 0 */
+
+/* async_reservation.state, so that misuse can be told from use */
+#define ASYNC_RES_ACTIVE	0x52455356	/* holds entries */
+#define ASYNC_RES_RELEASED	0x44454144	/* released, or failed to reserve */
+
+struct async_entry {
+	struct list_head	domain_list;	/* domain queued or running list */
+	struct list_head	global_list;	/* async_global_pending */
+	struct work_struct	work;		/* starts the runner of this entry */
+	async_cookie_t		cookie;
+	async_func_t		func;
+	void			*data;
+	struct async_domain	*domain;
+	int			node;
+};
+
+struct async_waiter {
+	struct list_head	node;		/* domain or global waiters */
+	struct task_struct	*task;
+	async_cookie_t		cookie;		/* wait for all entries below */
+	int			done;		/* set once by the waker */
+};
+
+static DEFINE_SPINLOCK(async_lock);
+
+/* All of the following are protected by async_lock. */
+static async_cookie_t next_cookie = 1;
+static unsigned int entry_count;		/* pending entries */
+static unsigned int nr_runners;			/* runners at work */
+static LIST_HEAD(async_global_pending);		/* of registered domains */
+static LIST_HEAD(async_global_waiters);		/* waits with a NULL domain */
+static LIST_HEAD(async_domains);		/* shown in debugfs */
+static struct async_stats async_counters;
+static ASYNC_DOMAIN(async_dfl_domain);
+
+static struct workqueue_struct *async_wq;
+
+#ifdef CONFIG_FAIL_ASYNC_ALLOC
+static DECLARE_FAULT_ATTR(fail_async_alloc);
+
+static int __init setup_fail_async_alloc(char *str)
+{
+	return setup_fault_attr(&fail_async_alloc, str);
+}
+__setup("fail_async_alloc=", setup_fail_async_alloc);
+
+static bool async_fault_alloc(void)
+{
+	return should_fail(&fail_async_alloc, sizeof(struct async_entry));
+}
+#else
+static inline bool async_fault_alloc(void)
+{
+	return false;
+}
+#endif
+
+#if IS_ENABLED(CONFIG_KUNIT)
+static struct task_struct *async_fail_alloc_task;
+
+/**
+ * async_kunit_fail_alloc - make the entry allocations of %current fail
+ * @fail: %true to start failing, %false to stop
+ *
+ * For KUnit tests only.  Only the calling task is affected, so that a
+ * test can count exactly what its own allocation failures did while the
+ * rest of the system schedules async work as usual.
+ */
+void async_kunit_fail_alloc(bool fail)
+{
+	WRITE_ONCE(async_fail_alloc_task, fail ? current : NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(async_kunit_fail_alloc);
+
+static bool async_kunit_fail(void)
+{
+	return READ_ONCE(async_fail_alloc_task) == current;
+}
+#else
+static inline bool async_kunit_fail(void)
+{
+	return false;
+}
+#endif
+
+static struct async_entry *async_alloc_entry(gfp_t gfp)
+{
+	if (async_kunit_fail() || async_fault_alloc())
+		return NULL;
+	return kmalloc(sizeof(struct async_entry), gfp);
+}
+
+static const char *async_domain_name(const struct async_domain *domain)
+{
+	if (!domain)
+		return "all";
+	return domain->name ?: "unnamed";
+}
+
+static unsigned int async_max_active(const struct async_domain *domain)
+{
+	return domain->max_active ?: ASYNC_DFL_ACTIVE;
+}
+
+/*
+ * Registered domains in the kernel image live forever, so debugfs keeps
+ * showing them once used.  Any other domain may be freed or go out of
+ * scope once idle (nvme even keeps a registered one on the stack).
+ */
+static bool async_domain_static(const struct async_domain *domain)
+{
+	return domain->registered && is_kernel_core_data((unsigned long)domain);
+}
+
+static async_cookie_t async_domain_lowest(struct async_domain *domain)
+{
+	struct async_entry *first;
+
+	first = list_first_entry_or_null(&domain->running, struct async_entry,
+					 domain_list);
+	if (!first)
+		first = list_first_entry_or_null(&domain->queued,
+						 struct async_entry,
+						 domain_list);
+	return first ? first->cookie : ASYNC_COOKIE_MAX;
+}
+
+static async_cookie_t async_global_lowest(void)
+{
+	struct async_entry *first;
+
+	first = list_first_entry_or_null(&async_global_pending,
+					 struct async_entry, global_list);
+	return first ? first->cookie : ASYNC_COOKIE_MAX;
+}
+
+static void async_init_entry(struct async_entry *entry, async_func_t func,
+			     void *data, int node, struct async_domain *domain)
+{
+	entry->func = func;
+	entry->data = data;
+	entry->node = node;
+	entry->domain = domain;
+}
+
+/*
+ * Give @entry its cookie and put it on its domain.  Returns %true when the
+ * domain is below its limit and the caller must start a runner for @entry
+ * once async_lock is dropped; otherwise a runner of the domain will pick
+ * @entry up.
+ */
+static bool async_enqueue(struct async_entry *entry)
+{
+	struct async_domain *domain = entry->domain;
+
+	lockdep_assert_held(&async_lock);
+
+	entry->cookie = next_cookie++;
+	entry_count++;
+	async_counters.scheduled++;
+	if (domain->registered)
+		list_add_tail(&entry->global_list, &async_global_pending);
+	if (list_empty(&domain->node))
+		list_add_tail(&domain->node, &async_domains);
+	trace_async_entry_queue(async_domain_name(domain), entry->cookie,
+				entry->func);
+
+	if (domain->active >= async_max_active(domain) ||
+	    !list_empty(&domain->queued)) {
+		list_add_tail(&entry->domain_list, &domain->queued);
+		domain->nr_queued++;
+		return false;
+	}
+
+	list_add_tail(&entry->domain_list, &domain->running);
+	domain->active++;
+	domain->peak_active = max(domain->peak_active, domain->active);
+	nr_runners++;
+	async_counters.peak_active = max_t(u64, async_counters.peak_active,
+					   nr_runners);
+	async_counters.workers_started++;
+	return true;
+}
+
+/*
+ * Wake the waiters at the head of @waiters that no longer wait for
+ * anything, now that @lowest is the lowest pending cookie they care about.
+ * The list is sorted, so the walk stops at the first unsatisfied waiter.
+ *
+ * A waiter may return, and its on-stack async_waiter vanish, as soon as it
+ * sees ->done.  So take a reference on the task first, publish ->done
+ * last, and let wake_q_add_safe() consume the reference: should the task
+ * already sit on another wake_q, that wakeup then comes after ->done was
+ * set and still finds the waiter satisfied.
+ */
+static void async_wake_waiters(struct list_head *waiters,
+			       async_cookie_t lowest,
+			       struct wake_q_head *wake_q)
+{
+	struct async_waiter *w, *tmp;
+	struct task_struct *task;
+
+	list_for_each_entry_safe(w, tmp, waiters, node) {
+		if (w->cookie > lowest)
+			break;
+		list_del(&w->node);
+		task = w->task;
+		get_task_struct(task);
+		/* Last access to @w; pairs with the acquire in async_sleep(). */
+		smp_store_release(&w->done, 1);
+		wake_q_add_safe(wake_q, task);
+		async_counters.wakeups++;
+	}
+}
+
+/*
+ * Take the finished @entry off its domain, wake whoever it satisfies and
+ * return the entry the runner should run next, or %NULL when the runner
+ * retires.  When %NULL is returned, the domain may be freed by its owner
+ * as soon as async_lock is dropped.
+ */
+static struct async_entry *async_retire(struct async_entry *entry,
+					struct wake_q_head *wake_q)
+{
+	struct async_domain *domain = entry->domain;
+	struct async_entry *next;
+
+	lockdep_assert_held(&async_lock);
+
+	list_del(&entry->domain_list);
+	if (domain->registered)
+		list_del(&entry->global_list);
+	entry_count--;
+
+	next = list_first_entry_or_null(&domain->queued, struct async_entry,
+					domain_list);
+	if (next) {
+		list_move_tail(&next->domain_list, &domain->running);
+		domain->nr_queued--;
+	} else {
+		domain->active--;
+		nr_runners--;
+	}
+
+	async_wake_waiters(&domain->waiters, async_domain_lowest(domain),
+			   wake_q);
+	if (domain->registered)
+		async_wake_waiters(&async_global_waiters, async_global_lowest(),
+				   wake_q);
+
+	if (list_empty(&domain->running) && !async_domain_static(domain))
+		list_del_init(&domain->node);
+	return next;
+}
+
+/* Run @entry and return the next entry of its domain to run, if any. */
+static struct async_entry *async_run_one(struct async_entry *entry)
+{
+	const char *name = async_domain_name(entry->domain);
+	struct async_entry *next;
+	unsigned long flags;
+	DEFINE_WAKE_Q(wake_q);
+
+	trace_async_entry_start(name, entry->cookie, entry->func);
+	entry->func(entry->data, entry->cookie);
+	trace_async_entry_end(name, entry->cookie, entry->func);
+
+	spin_lock_irqsave(&async_lock, flags);
+	next = async_retire(entry, &wake_q);
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	/* Unless @next is pending on it, the domain may be gone by now. */
+	wake_up_q(&wake_q);
+	kfree(entry);
+	return next;
+}
+
+/*
+ * The work function of every runner.  It stays on its worker for as long
+ * as its domain has queued entries: taking the next one here costs no
+ * wakeup and no trip through the worker pool.  current_is_async() stays
+ * true throughout, since the worker keeps running this function.
+ */
+static void async_run_entry_fn(struct work_struct *work)
+{
+	struct async_entry *entry = container_of(work, struct async_entry,
+						 work);
+
+	while ((entry = async_run_one(entry)))
+		cond_resched();
+}
+
+static void async_start_runner(struct async_entry *entry)
+{
+	INIT_WORK(&entry->work, async_run_entry_fn);
+	queue_work_node(entry->node, async_wq, &entry->work);
+}
+
+/**
+ * async_domain_init - set up a domain at run time
+ * @domain: the domain
+ * @name: name shown in trace events and in debugfs; must stay valid while
+ *	the domain has pending entries
+ * @max_active: how many entries may run at once; 0 for the default limit,
+ *	1 for a serial domain
+ *
+ * The domain is exclusive: it takes no part in async_synchronize_full(),
+ * and it may be freed as soon as its last entry has finished and its
+ * waiters have returned, e.g. after async_synchronize_full_domain().
+ * It must not have pending entries when it is set up.
+ */
+void async_domain_init(struct async_domain *domain, const char *name,
+		       unsigned int max_active)
+{
+	*domain = (struct async_domain) {
+		.name		= name,
+		.max_active	= max_active,
+	};
+	INIT_LIST_HEAD(&domain->running);
+	INIT_LIST_HEAD(&domain->queued);
+	INIT_LIST_HEAD(&domain->waiters);
+	INIT_LIST_HEAD(&domain->node);
+}
+EXPORT_SYMBOL_GPL(async_domain_init);
+
+/*
+ * Schedule @entry, or, when @entry is %NULL or too much work is pending,
+ * run @func in the caller.  Returns the cookie either way.
+ */
+static async_cookie_t async_schedule_entry(struct async_entry *entry,
+					   async_func_t func, void *data,
+					   int node,
+					   struct async_domain *domain)
+{
+	async_cookie_t cookie;
+	unsigned long flags;
+	bool start;
+
+	spin_lock_irqsave(&async_lock, flags);
+	if (entry && entry_count <= MAX_WORK) {
+		async_init_entry(entry, func, data, node, domain);
+		start = async_enqueue(entry);
+		cookie = entry->cookie;
+		spin_unlock_irqrestore(&async_lock, flags);
+
+		if (start)
+			async_start_runner(entry);
+		return cookie;
+	}
+	cookie = next_cookie++;
+	async_counters.inline_fallbacks++;
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	kfree(entry);
+	func(data, cookie);
+	return cookie;
+}
+
+/**
+ * async_schedule_node_domain - run a function asynchronously within a
+ *				domain, near a NUMA node
+ * @func: function to run
+ * @data: argument for @func
+ * @node: NUMA node to run on or near, or %NUMA_NO_NODE
+ * @domain: domain of the call
+ *
+ * The node is a hint for the runner the call may start; a call that
+ * waits in a busy domain runs wherever that domain's runner is.  If no
+ * entry can be allocated, or more than 32768 entries are pending, @func
+ * runs in the caller before this returns (counted as an inline fallback).
+ *
+ * May be called from atomic context.
+ *
+ * Return: the cookie of the call, for the async_synchronize_*() functions.
+ */
+async_cookie_t async_schedule_node_domain(async_func_t func, void *data,
+					  int node, struct async_domain *domain)
+{
+	/* atomic callers are allowed */
+	struct async_entry *entry = async_alloc_entry(GFP_ATOMIC);
+
+	return async_schedule_entry(entry, func, data, node, domain);
+}
+EXPORT_SYMBOL_GPL(async_schedule_node_domain);
+
+/**
+ * async_schedule_node - run a function asynchronously, near a NUMA node
+ * @func: function to run
+ * @data: argument for @func
+ * @node: NUMA node to run on or near, or %NUMA_NO_NODE
+ *
+ * Like async_schedule_node_domain() on the default domain.
+ *
+ * Return: the cookie of the call.
+ */
+async_cookie_t async_schedule_node(async_func_t func, void *data, int node)
+{
+	return async_schedule_node_domain(func, data, node, &async_dfl_domain);
+}
+EXPORT_SYMBOL_GPL(async_schedule_node);
+
+/**
+ * async_schedule_dev_nocall - run a function asynchronously for a device,
+ *			       or not at all
+ * @func: function to run
+ * @dev: device, passed to @func as its argument and used as NUMA hint
+ *
+ * Unlike async_schedule_dev(), this never runs @func in the caller: when
+ * no entry can be allocated or too much work is pending it does nothing.
+ * May sleep.
+ *
+ * Return: %true if @func was scheduled, %false otherwise.
+ */
+bool async_schedule_dev_nocall(async_func_t func, struct device *dev)
+{
+	struct async_entry *entry = async_alloc_entry(GFP_KERNEL);
+	unsigned long flags;
+	bool start;
+
+	if (!entry)
+		return false;
+
+	spin_lock_irqsave(&async_lock, flags);
+	if (entry_count > MAX_WORK) {
+		spin_unlock_irqrestore(&async_lock, flags);
+		kfree(entry);
+		return false;
+	}
+	async_init_entry(entry, func, dev, dev_to_node(dev), &async_dfl_domain);
+	start = async_enqueue(entry);
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (start)
+		async_start_runner(entry);
+	return true;
+}
+
+/**
+ * async_reserve - set entries aside for async_schedule_reserved()
+ * @res: the reservation to fill; it must not hold entries already
+ * @nr: number of entries
+ *
+ * Allocates all @nr entries now, so that scheduling against @res later
+ * can neither fail nor fall back to running inline.  May sleep.
+ *
+ * Return: 0 on success.  -%ENOMEM if an allocation failed; nothing is
+ * held then, and @res must not be used or unreserved.
+ */
+int async_reserve(struct async_reservation *res, unsigned int nr)
+{
+	struct async_entry *entry, *tmp;
+	unsigned long flags;
+	unsigned int i;
+	LIST_HEAD(entries);
+	int ret = 0;
+
+	might_sleep();
+
+	for (i = 0; i < nr; i++) {
+		entry = async_alloc_entry(GFP_KERNEL);
+		if (!entry) {
+			ret = -ENOMEM;
+			break;
+		}
+		list_add(&entry->domain_list, &entries);
+	}
+
+	spin_lock_irqsave(&async_lock, flags);
+	INIT_LIST_HEAD(&res->free);
+	if (!ret) {
+		list_splice(&entries, &res->free);
+		res->nr_free = nr;
+		res->state = ASYNC_RES_ACTIVE;
+	} else {
+		res->nr_free = 0;
+		res->state = ASYNC_RES_RELEASED;
+	}
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (ret) {
+		list_for_each_entry_safe(entry, tmp, &entries, domain_list)
+			kfree(entry);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(async_reserve);
+
+static struct async_entry *async_take_reserved(struct async_reservation *res)
+{
+	struct async_entry *entry;
+
+	lockdep_assert_held(&async_lock);
+
+	if (res->state != ASYNC_RES_ACTIVE || !res->nr_free)
+		return NULL;
+	entry = list_first_entry(&res->free, struct async_entry, domain_list);
+	list_del(&entry->domain_list);
+	res->nr_free--;
+	return entry;
+}
+
+/**
+ * async_schedule_reserved - run a function asynchronously on a reserved entry
+ * @func: function to run
+ * @data: argument for @func
+ * @domain: domain of the call
+ * @res: reservation filled by async_reserve()
+ *
+ * Uses one entry of @res.  It never allocates, never fails and never runs
+ * @func in the caller, whatever the amount of pending work.  May be called
+ * from atomic context and from a running async function, including one of
+ * a serial @domain: the new call then queues behind it and the same worker
+ * runs it next.
+ *
+ * Scheduling more calls than were reserved, or against a reservation that
+ * was released or never filled, is a bug: it warns once, @func is not run
+ * and 0 is returned (no call ever gets cookie 0).
+ *
+ * Return: the cookie of the call, or 0 if it was refused.
+ */
+async_cookie_t async_schedule_reserved(async_func_t func, void *data,
+				       struct async_domain *domain,
+				       struct async_reservation *res)
+{
+	struct async_entry *entry;
+	async_cookie_t cookie = 0;
+	unsigned long flags;
+	bool start = false;
+
+	spin_lock_irqsave(&async_lock, flags);
+	entry = async_take_reserved(res);
+	if (entry) {
+		async_init_entry(entry, func, data, NUMA_NO_NODE, domain);
+		start = async_enqueue(entry);
+		cookie = entry->cookie;
+	}
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (WARN_ONCE(!entry, "async: no reserved entry left for %ps\n", func))
+		return 0;
+	if (start)
+		async_start_runner(entry);
+	return cookie;
+}
+EXPORT_SYMBOL_GPL(async_schedule_reserved);
+
+/**
+ * async_unreserve - give back the unused entries of a reservation
+ * @res: reservation filled by async_reserve()
+ *
+ * Frees the entries of @res that were not scheduled.  Entries already
+ * scheduled are freed when they finish, so this need not wait for them.
+ * Unreserving twice, or a reservation that was never filled, is a bug:
+ * it warns once and does nothing.  May sleep.
+ */
+void async_unreserve(struct async_reservation *res)
+{
+	struct async_entry *entry, *tmp;
+	unsigned long flags;
+	LIST_HEAD(unused);
+	bool active;
+
+	spin_lock_irqsave(&async_lock, flags);
+	active = res->state == ASYNC_RES_ACTIVE;
+	if (active) {
+		list_splice_init(&res->free, &unused);
+		res->nr_free = 0;
+		res->state = ASYNC_RES_RELEASED;
+	}
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (WARN_ONCE(!active, "async: reservation released twice or never filled\n"))
+		return;
+	list_for_each_entry_safe(entry, tmp, &unused, domain_list)
+		kfree(entry);
+}
+EXPORT_SYMBOL_GPL(async_unreserve);
+
+/* Insert @w sorted by cookie, behind waiters with the same cookie. */
+static void async_add_waiter(struct list_head *waiters, struct async_waiter *w)
+{
+	struct async_waiter *pos;
+
+	/* New waiters tend to wait for recent cookies: search from the tail. */
+	list_for_each_entry_reverse(pos, waiters, node) {
+		if (pos->cookie <= w->cookie)
+			break;
+	}
+	list_add(&w->node, &pos->node);
+}
+
+/*
+ * Sleep until the waker sets ->done.  The waker removes @w from its list,
+ * so there is nothing to clean up here.  Between set_current_state() and
+ * schedule() only ->done is read: on PREEMPT_RT even a spinlock_t would
+ * sleep and lose the task state.
+ */
+static void async_sleep(struct async_waiter *w)
+{
+	unsigned long flags;
+
+	for (;;) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		/* Pairs with the release in async_wake_waiters(). */
+		if (smp_load_acquire(&w->done))
+			break;
+		schedule();
+		/* Woken by anything but the waker? */
+		if (!smp_load_acquire(&w->done)) {
+			spin_lock_irqsave(&async_lock, flags);
+			async_counters.spurious_wakeups++;
+			spin_unlock_irqrestore(&async_lock, flags);
+		}
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+/**
+ * async_synchronize_cookie_domain - wait for the calls of a domain below a
+ *				     cookie
+ * @cookie: the cookie to wait for
+ * @domain: the domain, or %NULL for all registered domains
+ *
+ * Waits until every call of @domain with a cookie lower than @cookie has
+ * finished.  The task is woken once, by the call that completes the set.
+ */
+void async_synchronize_cookie_domain(async_cookie_t cookie,
+				     struct async_domain *domain)
+{
+	struct async_waiter w = { .task = current, .cookie = cookie };
+	struct list_head *waiters;
+	async_cookie_t lowest;
+	unsigned long flags;
+
+	might_sleep();
+	trace_async_wait_begin(async_domain_name(domain), cookie);
+
+	spin_lock_irqsave(&async_lock, flags);
+	if (domain) {
+		lowest = async_domain_lowest(domain);
+		waiters = &domain->waiters;
+	} else {
+		lowest = async_global_lowest();
+		waiters = &async_global_waiters;
+	}
+	if (lowest < cookie)
+		async_add_waiter(waiters, &w);
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (lowest < cookie)
+		async_sleep(&w);
+
+	trace_async_wait_end(async_domain_name(domain), cookie);
+}
+EXPORT_SYMBOL_GPL(async_synchronize_cookie_domain);
+
+/**
+ * async_synchronize_cookie - wait for the default domain below a cookie
+ * @cookie: the cookie to wait for
+ *
+ * Waits until every call of the default domain (the one async_schedule()
+ * uses) with a cookie lower than @cookie has finished.
+ */
+void async_synchronize_cookie(async_cookie_t cookie)
+{
+	async_synchronize_cookie_domain(cookie, &async_dfl_domain);
+}
+EXPORT_SYMBOL_GPL(async_synchronize_cookie);
+
+/**
+ * async_synchronize_full_domain - wait for all calls of a domain
+ * @domain: the domain, or %NULL for all registered domains
+ */
+void async_synchronize_full_domain(struct async_domain *domain)
+{
+	async_synchronize_cookie_domain(ASYNC_COOKIE_MAX, domain);
+}
+EXPORT_SYMBOL_GPL(async_synchronize_full_domain);
+
+/**
+ * async_synchronize_full - wait for all calls of all registered domains
+ *
+ * Exclusive domains are not waited for.
+ */
+void async_synchronize_full(void)
+{
+	async_synchronize_full_domain(NULL);
+}
+EXPORT_SYMBOL_GPL(async_synchronize_full);
+
+/**
+ * current_is_async - is %current running an async call?
+ *
+ * Return: %true inside a function run by the async core, %false
+ * otherwise, including when the function runs in its caller as an inline
+ * fallback.
+ */
+bool current_is_async(void)
+{
+	struct worker *worker = current_wq_worker();
+
+	return worker && worker->current_func == async_run_entry_fn;
+}
+EXPORT_SYMBOL_GPL(current_is_async);
+
+/**
+ * async_get_stats - read the counters of the async core
+ * @st: filled with a consistent snapshot of the counters
+ */
+void async_get_stats(struct async_stats *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&async_lock, flags);
+	*st = async_counters;
+	spin_unlock_irqrestore(&async_lock, flags);
+}
+EXPORT_SYMBOL_GPL(async_get_stats);
+
+/**
+ * async_domain_peak_active - most entries of a domain that ran at once
+ * @domain: the domain
+ *
+ * Return: the peak number of runners of @domain at work at the same time.
+ */
+unsigned int async_domain_peak_active(struct async_domain *domain)
+{
+	unsigned long flags;
+	unsigned int peak;
+
+	spin_lock_irqsave(&async_lock, flags);
+	peak = domain->peak_active;
+	spin_unlock_irqrestore(&async_lock, flags);
+	return peak;
+}
+EXPORT_SYMBOL_GPL(async_domain_peak_active);
+
+void __init async_init(void)
+{
+	/*
+	 * Entries may depend on each other, and an unbound workqueue only
+	 * guarantees min_active of its work items progress at once.  The
+	 * default of 8 can stall async users, so raise it to max_active.
+	 */
+	async_wq = alloc_workqueue("async", WQ_UNBOUND, 0);
+	BUG_ON(!async_wq);
+	workqueue_set_min_active(async_wq, WQ_DFL_ACTIVE);
+}
+
+#ifdef CONFIG_DEBUG_FS
+static int async_stats_show(struct seq_file *m, void *v)
+{
+	struct async_stats st;
+
+	async_get_stats(&st);
+	seq_printf(m, "scheduled %llu\n", st.scheduled);
+	seq_printf(m, "inline_fallbacks %llu\n", st.inline_fallbacks);
+	seq_printf(m, "wakeups %llu\n", st.wakeups);
+	seq_printf(m, "spurious_wakeups %llu\n", st.spurious_wakeups);
+	seq_printf(m, "workers_started %llu\n", st.workers_started);
+	seq_printf(m, "peak_active %llu\n", st.peak_active);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(async_stats);
+
+static int async_domains_show(struct seq_file *m, void *v)
+{
+	struct async_domain *domain;
+	unsigned long flags;
+
+	seq_puts(m, "name max_active active queued peak_active\n");
+	spin_lock_irqsave(&async_lock, flags);
+	list_for_each_entry(domain, &async_domains, node)
+		seq_printf(m, "%s %u %u %u %u\n", async_domain_name(domain),
+			   async_max_active(domain), domain->active,
+			   domain->nr_queued, domain->peak_active);
+	spin_unlock_irqrestore(&async_lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(async_domains);
+
+static int __init async_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("async", NULL);
+
+	debugfs_create_file("stats", 0444, dir, NULL, &async_stats_fops);
+	debugfs_create_file("domains", 0444, dir, NULL, &async_domains_fops);
+#ifdef CONFIG_FAIL_ASYNC_ALLOC
+	fault_create_debugfs_attr("fail_async_alloc", NULL, &fail_async_alloc);
+#endif
+	return 0;
+}
+late_initcall(async_debugfs_init);
+#endif /* CONFIG_DEBUG_FS */
