@@ -1,0 +1,748 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the async core (kernel/async.c)
+ */
+
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/async.h>
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/spinlock.h>
+
+/* Long enough for a slow UML run, short enough to fail instead of hang. */
+#define ASYNC_TEST_TIMEOUT	(20 * HZ)
+
+/* Poll @cond until it holds or ASYNC_TEST_TIMEOUT passes; yields @cond. */
+#define async_test_poll(cond)						\
+({									\
+	unsigned long __end = jiffies + ASYNC_TEST_TIMEOUT;		\
+	bool __ok;							\
+									\
+	while (!(__ok = (cond)) && time_before(jiffies, __end))		\
+		schedule_timeout_uninterruptible(1);			\
+	__ok;								\
+})
+
+/*
+ * An entry that blocks its runner until the test opens the gate.  It lets
+ * itself through after ASYNC_TEST_TIMEOUT, so that a broken core makes a
+ * test fail rather than hang.
+ */
+struct async_test_gate {
+	struct completion	open;
+	atomic_t		arrived;
+	atomic_t		passed;
+	bool			timed_out;
+};
+
+static void async_test_gate_init(struct async_test_gate *gate)
+{
+	init_completion(&gate->open);
+	atomic_set(&gate->arrived, 0);
+	atomic_set(&gate->passed, 0);
+	gate->timed_out = false;
+}
+
+static void async_test_gate_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_gate *gate = data;
+
+	atomic_inc(&gate->arrived);
+	if (!wait_for_completion_timeout(&gate->open, ASYNC_TEST_TIMEOUT))
+		WRITE_ONCE(gate->timed_out, true);
+	atomic_inc(&gate->passed);
+}
+
+/* What an entry saw when it ran. */
+struct async_test_rec {
+	struct task_struct	*task;
+	bool			was_async;
+	unsigned int		delay_ms;
+	int			done;
+};
+
+static void async_test_record_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_rec *rec = data;
+
+	if (rec->delay_ms)
+		msleep(rec->delay_ms);
+	rec->task = current;
+	rec->was_async = current_is_async();
+	/* publish the record before ->done; pairs with async_test_done() */
+	smp_store_release(&rec->done, 1);
+}
+
+static bool async_test_done(struct async_test_rec *rec)
+{
+	/* pairs with the release in async_test_record_fn() */
+	return smp_load_acquire(&rec->done);
+}
+
+static void async_test_count_fn(void *data, async_cookie_t cookie)
+{
+	atomic_inc(data);
+}
+
+static u64 async_test_inline_fallbacks(void)
+{
+	struct async_stats st;
+
+	async_get_stats(&st);
+	return st.inline_fallbacks;
+}
+
+/*
+ * A cookie wait on domain A covers A's earlier entries, all of them, and
+ * no entry of domain B, even one with a lower cookie that is blocked.
+ */
+static void async_test_cookie_wait_is_per_domain(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_a);
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_b);
+	struct async_test_rec rec[4] = {
+		{ .delay_ms = 30 }, { .delay_ms = 10 }, { .delay_ms = 20 },
+	};
+	struct async_reservation res;
+	struct async_test_gate gate;
+	async_cookie_t last;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 5), 0);
+	async_test_gate_init(&gate);
+
+	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_b, &res);
+	for (i = 0; i < ARRAY_SIZE(rec); i++)
+		last = async_schedule_reserved(async_test_record_fn, &rec[i],
+					       &async_test_a, &res);
+
+	async_synchronize_cookie_domain(last, &async_test_a);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.passed), 0);
+	for (i = 0; i < ARRAY_SIZE(rec) - 1; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, async_test_done(&rec[i]),
+				      "entry %d of A still running", i);
+
+	complete_all(&gate.open);
+	async_synchronize_full_domain(&async_test_b);
+	async_synchronize_full_domain(&async_test_a);
+	KUNIT_EXPECT_TRUE(test, async_test_done(&rec[3]));
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+	async_unreserve(&res);
+}
+
+/* A blocked entry of an exclusive domain does not hold up the full sync. */
+static void async_test_full_sync_skips_exclusive(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_excl);
+	struct async_reservation res;
+	struct async_test_gate gate;
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
+	async_test_gate_init(&gate);
+	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_excl,
+				&res);
+
+	async_synchronize_full();
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.passed), 0);
+
+	complete_all(&gate.open);
+	async_synchronize_full_domain(&async_test_excl);
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+	async_unreserve(&res);
+}
+
+static ASYNC_DOMAIN(async_test_registered);
+
+/* The full sync waits for the default and any other registered domain. */
+static void async_test_full_sync_waits_for_registered(struct kunit *test)
+{
+	struct async_test_rec rec[4] = {
+		{ .delay_ms = 40 }, { .delay_ms = 10 },
+		{ .delay_ms = 30 }, { .delay_ms = 20 },
+	};
+
+	async_schedule(async_test_record_fn, &rec[0]);
+	async_schedule_domain(async_test_record_fn, &rec[1],
+			      &async_test_registered);
+	async_schedule(async_test_record_fn, &rec[2]);
+	async_schedule_domain(async_test_record_fn, &rec[3],
+			      &async_test_registered);
+
+	async_synchronize_full();
+
+	KUNIT_EXPECT_TRUE(test, async_test_done(&rec[0]));
+	KUNIT_EXPECT_TRUE(test, async_test_done(&rec[1]));
+	KUNIT_EXPECT_TRUE(test, async_test_done(&rec[2]));
+	KUNIT_EXPECT_TRUE(test, async_test_done(&rec[3]));
+}
+
+#define ASYNC_TEST_WAITERS	64
+#define ASYNC_TEST_ENTRIES	1024
+
+struct async_test_waiter {
+	struct task_struct	*task;
+	struct async_domain	*domain;
+	async_cookie_t		cookie;
+	unsigned long		nvcsw_start;
+	unsigned long		nvcsw;
+	int			waiting;
+	struct completion	exited;
+};
+
+static int async_test_waiter_fn(void *data)
+{
+	struct async_test_waiter *w = data;
+
+	w->nvcsw_start = current->nvcsw;
+	/* ->nvcsw_start before ->waiting; pairs with async_test_waiter_asleep() */
+	smp_store_release(&w->waiting, 1);
+	async_synchronize_cookie_domain(w->cookie, w->domain);
+	w->nvcsw = current->nvcsw - w->nvcsw_start;
+	kthread_complete_and_exit(&w->exited, 0);
+}
+
+/*
+ * @w has gone to sleep inside its wait.  Seeing TASK_UNINTERRUPTIBLE is
+ * not enough: the waiter may still be on its way to schedule(), and a
+ * wakeup then would cost it no switch at all.  Its voluntary switch count
+ * having moved since it announced the wait says it did switch out.
+ */
+static bool async_test_waiter_asleep(struct async_test_waiter *w)
+{
+	/* pairs with the release in async_test_waiter_fn() */
+	return smp_load_acquire(&w->waiting) &&
+	       READ_ONCE(w->task->__state) == TASK_UNINTERRUPTIBLE &&
+	       READ_ONCE(w->task->nvcsw) != w->nvcsw_start;
+}
+
+static bool async_test_all_asleep(struct async_test_waiter *w, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (!async_test_waiter_asleep(&w[i]))
+			return false;
+	return true;
+}
+
+/*
+ * 64 tasks wait for distinct cookies of a serial domain while its 1024
+ * entries complete, one after the other.  Each task must be woken exactly
+ * once, by the entry that satisfies it.
+ *
+ * Between the two reads of nvcsw a waiter only sleeps in the wait itself:
+ * being preempted counts as involuntary, and nothing else wakes a kthread
+ * that has not been told to stop.  The gate opens only once every waiter
+ * is off the CPU, so each one switches out exactly once.  On PREEMPT_RT
+ * the async lock is a sleeping lock, and contention on it may add
+ * voluntary switches there.
+ */
+static void async_test_wakeups_exactly_once(struct kunit *test)
+{
+	struct async_test_waiter *w;
+	struct async_stats before, after;
+	struct async_reservation res;
+	struct async_test_gate gate;
+	struct async_domain domain;
+	async_cookie_t *cookie;
+	bool asleep;
+	atomic_t ran;
+	int i;
+
+	w = kunit_kcalloc(test, ASYNC_TEST_WAITERS, sizeof(*w), GFP_KERNEL);
+	cookie = kunit_kcalloc(test, ASYNC_TEST_ENTRIES, sizeof(*cookie),
+			       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, cookie);
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_ENTRIES), 0);
+
+	async_domain_init(&domain, "async_test_wakeups", 1);
+	async_test_gate_init(&gate);
+	atomic_set(&ran, 0);
+	cookie[0] = async_schedule_reserved(async_test_gate_fn, &gate, &domain,
+					    &res);
+	for (i = 1; i < ASYNC_TEST_ENTRIES; i++)
+		cookie[i] = async_schedule_reserved(async_test_count_fn, &ran,
+						    &domain, &res);
+
+	async_get_stats(&before);
+	for (i = 0; i < ASYNC_TEST_WAITERS; i++) {
+		w[i].domain = &domain;
+		w[i].cookie = cookie[i * ASYNC_TEST_ENTRIES /
+				     ASYNC_TEST_WAITERS] + 1;
+		init_completion(&w[i].exited);
+		w[i].task = kthread_create(async_test_waiter_fn, &w[i],
+					   "async_test_w%d", i);
+		if (IS_ERR(w[i].task))
+			break;
+		get_task_struct(w[i].task);
+		wake_up_process(w[i].task);
+	}
+	KUNIT_EXPECT_EQ(test, i, ASYNC_TEST_WAITERS);
+
+	asleep = async_test_poll(async_test_all_asleep(w, i));
+	KUNIT_EXPECT_TRUE(test, asleep);
+
+	complete_all(&gate.open);
+	while (i--) {
+		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&w[i].exited,
+								    ASYNC_TEST_TIMEOUT));
+		if (IS_ENABLED(CONFIG_PREEMPT_RT))
+			KUNIT_EXPECT_GE(test, w[i].nvcsw, 1);
+		else
+			KUNIT_EXPECT_EQ(test, w[i].nvcsw, 1);
+		put_task_struct(w[i].task);
+	}
+	/* before our own wait below, which may sleep and count a wakeup */
+	async_get_stats(&after);
+	async_synchronize_full_domain(&domain);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), ASYNC_TEST_ENTRIES - 1);
+	if (asleep)
+		KUNIT_EXPECT_EQ(test, after.wakeups - before.wakeups,
+				ASYNC_TEST_WAITERS);
+	KUNIT_EXPECT_EQ(test, after.spurious_wakeups, before.spurious_wakeups);
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+	async_unreserve(&res);
+}
+
+#define ASYNC_TEST_SERIAL	1000
+
+struct async_test_order {
+	atomic_t		running;
+	atomic_t		overlaps;
+	unsigned int		nr;
+	unsigned int		seq[ASYNC_TEST_SERIAL];
+};
+
+struct async_test_step {
+	struct async_test_order	*order;
+	unsigned int		index;
+};
+
+static void async_test_step_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_step *step = data;
+	struct async_test_order *order = step->order;
+
+	if (atomic_inc_return(&order->running) > 1)
+		atomic_inc(&order->overlaps);
+	/* Sleep now and then, so that a second runner would get to run. */
+	if (step->index % 100 == 0)
+		usleep_range(100, 200);
+	order->seq[order->nr++] = step->index;
+	atomic_dec(&order->running);
+}
+
+/* A serial domain runs its entries one at a time, in cookie order. */
+static void async_test_serial_domain_runs_in_order(struct kunit *test)
+{
+	ASYNC_DOMAIN_SERIAL(async_test_serial);
+	struct async_test_order *order;
+	struct async_test_step *step;
+	struct async_reservation res;
+	unsigned int i;
+
+	order = kunit_kzalloc(test, sizeof(*order), GFP_KERNEL);
+	step = kunit_kcalloc(test, ASYNC_TEST_SERIAL, sizeof(*step),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, order);
+	KUNIT_ASSERT_NOT_NULL(test, step);
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_SERIAL), 0);
+
+	for (i = 0; i < ASYNC_TEST_SERIAL; i++) {
+		step[i].order = order;
+		step[i].index = i;
+		async_schedule_reserved(async_test_step_fn, &step[i],
+					&async_test_serial, &res);
+	}
+	async_synchronize_full_domain(&async_test_serial);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&order->overlaps), 0);
+	KUNIT_EXPECT_EQ(test, async_domain_peak_active(&async_test_serial), 1);
+	KUNIT_ASSERT_EQ(test, order->nr, ASYNC_TEST_SERIAL);
+	for (i = 0; i < ASYNC_TEST_SERIAL && order->seq[i] == i; i++)
+		;
+	KUNIT_EXPECT_EQ_MSG(test, i, ASYNC_TEST_SERIAL,
+			    "entry %u ran in place of entry %u",
+			    order->seq[min(i, ASYNC_TEST_SERIAL - 1)], i);
+	async_unreserve(&res);
+}
+
+#define ASYNC_TEST_DOMAINS	4
+#define ASYNC_TEST_PER_DOMAIN	50
+
+/*
+ * Serial domains run side by side, each on one worker.  The first entry
+ * of every domain is a gate, so that all the others are queued behind it
+ * and must be batched by that domain's runner.  All gates being reached
+ * at once shows the domains are concurrent; UML has a single CPU, so
+ * parallelism in time cannot be shown there.
+ */
+static void async_test_serial_domains_one_worker_each(struct kunit *test)
+{
+	struct async_domain domain[ASYNC_TEST_DOMAINS];
+	struct task_struct *task[ASYNC_TEST_DOMAINS];
+	struct async_test_rec *rec;
+	struct async_reservation res;
+	struct async_test_gate gate;
+	int d, i, j, distinct;
+
+	rec = kunit_kcalloc(test, ASYNC_TEST_DOMAINS * ASYNC_TEST_PER_DOMAIN,
+			    sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_DOMAINS *
+					    (ASYNC_TEST_PER_DOMAIN + 1)), 0);
+	async_test_gate_init(&gate);
+
+	for (d = 0; d < ASYNC_TEST_DOMAINS; d++) {
+		async_domain_init(&domain[d], "async_test_batch", 1);
+		async_schedule_reserved(async_test_gate_fn, &gate, &domain[d],
+					&res);
+		for (i = 0; i < ASYNC_TEST_PER_DOMAIN; i++)
+			async_schedule_reserved(async_test_record_fn,
+						&rec[d * ASYNC_TEST_PER_DOMAIN + i],
+						&domain[d], &res);
+	}
+
+	KUNIT_EXPECT_TRUE(test, async_test_poll(atomic_read(&gate.arrived) ==
+						ASYNC_TEST_DOMAINS));
+	complete_all(&gate.open);
+	for (d = 0; d < ASYNC_TEST_DOMAINS; d++)
+		async_synchronize_full_domain(&domain[d]);
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+
+	for (d = 0; d < ASYNC_TEST_DOMAINS; d++) {
+		struct async_test_rec *first = &rec[d * ASYNC_TEST_PER_DOMAIN];
+
+		KUNIT_EXPECT_EQ(test, async_domain_peak_active(&domain[d]), 1);
+		for (i = 0; i < ASYNC_TEST_PER_DOMAIN; i++)
+			if (first[i].task != first->task)
+				break;
+		KUNIT_EXPECT_EQ_MSG(test, i, ASYNC_TEST_PER_DOMAIN,
+				    "domain %d changed workers", d);
+		task[d] = first->task;
+	}
+
+	distinct = 0;
+	for (d = 0; d < ASYNC_TEST_DOMAINS; d++) {
+		for (j = 0; j < d && task[j] != task[d]; j++)
+			;
+		if (j == d)
+			distinct++;
+	}
+	KUNIT_EXPECT_EQ(test, distinct, ASYNC_TEST_DOMAINS);
+	async_unreserve(&res);
+}
+
+struct async_test_nest {
+	struct async_domain		*domain;
+	struct async_reservation	*res;
+	struct async_test_rec		outer;
+	struct async_test_rec		inner;
+	int				inner_ran_early;
+};
+
+static void async_test_nest_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_nest *nest = data;
+
+	async_schedule_reserved(async_test_record_fn, &nest->inner,
+				nest->domain, nest->res);
+	/* Give a wrongly started second runner the chance to run it now. */
+	msleep(20);
+	nest->inner_ran_early = async_test_done(&nest->inner);
+	async_test_record_fn(&nest->outer, cookie);
+}
+
+/*
+ * An entry of a serial domain may schedule into its own domain: the new
+ * entry waits for it and then runs on the same worker.
+ */
+static void async_test_reserved_from_own_serial_entry(struct kunit *test)
+{
+	ASYNC_DOMAIN_SERIAL(async_test_nested);
+	struct async_reservation res;
+	struct async_test_nest nest = {
+		.domain	= &async_test_nested,
+		.res	= &res,
+	};
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
+	async_schedule_reserved(async_test_nest_fn, &nest, &async_test_nested,
+				&res);
+	async_synchronize_full_domain(&async_test_nested);
+
+	KUNIT_EXPECT_TRUE(test, async_test_done(&nest.outer));
+	KUNIT_EXPECT_TRUE(test, async_test_done(&nest.inner));
+	KUNIT_EXPECT_FALSE(test, nest.inner_ran_early);
+	KUNIT_EXPECT_PTR_EQ(test, nest.inner.task, nest.outer.task);
+	KUNIT_EXPECT_TRUE(test, nest.inner.was_async);
+	async_unreserve(&res);
+}
+
+#define ASYNC_TEST_POOL		64
+
+/*
+ * With every allocation failing, reserved entries still run in a worker,
+ * unreserved calls fall back to running inline, and that is counted.
+ */
+static void async_test_reserved_survive_alloc_failure(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_pool);
+	struct async_reservation res, none;
+	struct async_test_rec *rec, inl = {};
+	async_cookie_t cookie;
+	unsigned long flags;
+	u64 fallbacks;
+	int i;
+
+	rec = kunit_kcalloc(test, ASYNC_TEST_POOL, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_POOL), 0);
+
+	async_kunit_fail_alloc(true);
+	KUNIT_EXPECT_EQ(test, async_reserve(&none, 1), -ENOMEM);
+
+	fallbacks = async_test_inline_fallbacks();
+	for (i = 0; i < ASYNC_TEST_POOL; i++) {
+		/* half of them from atomic context */
+		if (i % 2)
+			local_irq_save(flags);
+		cookie = async_schedule_reserved(async_test_record_fn, &rec[i],
+						 &async_test_pool, &res);
+		if (i % 2)
+			local_irq_restore(flags);
+		KUNIT_EXPECT_NE(test, cookie, 0);
+	}
+	async_synchronize_full_domain(&async_test_pool);
+	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
+
+	async_schedule_domain(async_test_record_fn, &inl, &async_test_pool);
+	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks + 1);
+	async_kunit_fail_alloc(false);
+
+	for (i = 0; i < ASYNC_TEST_POOL; i++) {
+		KUNIT_EXPECT_TRUE(test, async_test_done(&rec[i]));
+		KUNIT_EXPECT_TRUE(test, rec[i].was_async);
+		KUNIT_EXPECT_PTR_NE(test, rec[i].task, current);
+	}
+	KUNIT_EXPECT_TRUE(test, async_test_done(&inl));
+	KUNIT_EXPECT_FALSE(test, inl.was_async);
+	KUNIT_EXPECT_PTR_EQ(test, inl.task, current);
+	async_unreserve(&res);
+}
+
+static void async_test_dev_fn(void *data, async_cookie_t cookie)
+{
+	atomic_inc(dev_get_drvdata(data));
+}
+
+/* async_schedule_dev_nocall() gives up instead of running inline. */
+static void async_test_nocall_gives_up(struct kunit *test)
+{
+	struct device *dev = kunit_device_register(test, "async_test_dev");
+	atomic_t ran = ATOMIC_INIT(0);
+	u64 fallbacks;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	dev_set_drvdata(dev, &ran);
+	fallbacks = async_test_inline_fallbacks();
+
+	async_kunit_fail_alloc(true);
+	KUNIT_EXPECT_FALSE(test, async_schedule_dev_nocall(async_test_dev_fn,
+							   dev));
+	async_kunit_fail_alloc(false);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
+	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
+
+	KUNIT_EXPECT_TRUE(test, async_schedule_dev_nocall(async_test_dev_fn,
+							  dev));
+	async_synchronize_full();
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 1);
+}
+
+#define ASYNC_TEST_MAX_WORK	32768
+#define ASYNC_TEST_MANY		(ASYNC_TEST_MAX_WORK + 64)
+
+/*
+ * More reserved entries than the MAX_WORK cap may be pending at once; the
+ * cap still applies to unreserved calls.
+ */
+static void async_test_reserved_ignore_max_work(struct kunit *test)
+{
+	ASYNC_DOMAIN_SERIAL(async_test_many);
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_other);
+	struct async_reservation res;
+	struct async_test_gate gate;
+	struct async_test_rec inl = {};
+	atomic_t ran = ATOMIC_INIT(0);
+	u64 fallbacks;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_MANY), 0);
+	async_test_gate_init(&gate);
+	fallbacks = async_test_inline_fallbacks();
+
+	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_many,
+				&res);
+	for (i = 1; i < ASYNC_TEST_MANY; i++)
+		async_schedule_reserved(async_test_count_fn, &ran,
+					&async_test_many, &res);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
+	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
+
+	async_schedule_domain(async_test_record_fn, &inl, &async_test_other);
+	KUNIT_EXPECT_PTR_EQ(test, inl.task, current);
+	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks + 1);
+
+	complete_all(&gate.open);
+	async_synchronize_full_domain(&async_test_many);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), ASYNC_TEST_MANY - 1);
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+	async_unreserve(&res);
+}
+
+/*
+ * Misuse of a reservation warns and is refused, and leaves the core in a
+ * state where reservations keep working.
+ */
+static void async_test_reservation_misuse_refused(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_misuse);
+	struct async_reservation res, unfilled = {};
+	atomic_t ran = ATOMIC_INIT(0);
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
+	KUNIT_EXPECT_NE(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_misuse, &res), 0);
+	KUNIT_EXPECT_NE(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_misuse, &res), 0);
+	kunit_info(test, "a warning about a missing reserved entry is expected\n");
+	KUNIT_EXPECT_EQ(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_misuse, &res), 0);
+	async_synchronize_full_domain(&async_test_misuse);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 2);
+
+	async_unreserve(&res);
+	kunit_info(test, "a warning about a released reservation is expected\n");
+	async_unreserve(&res);
+	KUNIT_EXPECT_EQ(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_misuse, &res), 0);
+	KUNIT_EXPECT_EQ(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_misuse,
+						      &unfilled), 0);
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
+	KUNIT_EXPECT_NE(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_misuse, &res), 0);
+	async_synchronize_full_domain(&async_test_misuse);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 3);
+	async_unreserve(&res);
+}
+
+#define ASYNC_TEST_STRESS_TASKS	4
+#define ASYNC_TEST_STRESS_LOOPS	200
+
+static ASYNC_DOMAIN_SERIAL(async_test_shared);
+
+struct async_test_stresser {
+	struct async_reservation	res;
+	atomic_t			*ran;
+	struct completion		exited;
+};
+
+static int async_test_stress_fn(void *data)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_own);
+	struct async_test_stresser *s = data;
+	async_cookie_t own, dfl;
+	int i;
+
+	for (i = 0; i < ASYNC_TEST_STRESS_LOOPS; i++) {
+		own = async_schedule_domain(async_test_count_fn, s->ran,
+					    &async_test_own);
+		dfl = async_schedule(async_test_count_fn, s->ran);
+		async_schedule_reserved(async_test_count_fn, s->ran,
+					&async_test_shared, &s->res);
+		async_synchronize_cookie_domain(own + 1, &async_test_own);
+		async_synchronize_cookie(dfl + 1);
+		if (i % 16 == 0)
+			async_synchronize_full();
+		if (i % 16 == 8)
+			async_synchronize_full_domain(&async_test_shared);
+	}
+	async_synchronize_full_domain(&async_test_own);
+	kthread_complete_and_exit(&s->exited, 0);
+}
+
+/* Several tasks schedule and wait at the same time, on shared domains. */
+static void async_test_stress_schedule_and_wait(struct kunit *test)
+{
+	struct async_test_stresser *s;
+	struct task_struct *task;
+	atomic_t ran = ATOMIC_INIT(0);
+	int i, started = 0;
+
+	s = kunit_kcalloc(test, ASYNC_TEST_STRESS_TASKS, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+
+	for (i = 0; i < ASYNC_TEST_STRESS_TASKS; i++) {
+		s[i].ran = &ran;
+		init_completion(&s[i].exited);
+		if (async_reserve(&s[i].res, ASYNC_TEST_STRESS_LOOPS))
+			break;
+		task = kthread_run(async_test_stress_fn, &s[i],
+				   "async_test_s%d", i);
+		if (IS_ERR(task)) {
+			async_unreserve(&s[i].res);
+			break;
+		}
+		started++;
+	}
+	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_STRESS_TASKS);
+
+	for (i = 0; i < started; i++)
+		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&s[i].exited,
+								    ASYNC_TEST_TIMEOUT));
+	async_synchronize_full_domain(&async_test_shared);
+	async_synchronize_full();
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran),
+			started * ASYNC_TEST_STRESS_LOOPS * 3);
+	for (i = 0; i < started; i++)
+		async_unreserve(&s[i].res);
+}
+
+static struct kunit_case async_test_cases[] = {
+	KUNIT_CASE(async_test_cookie_wait_is_per_domain),
+	KUNIT_CASE(async_test_full_sync_skips_exclusive),
+	KUNIT_CASE(async_test_full_sync_waits_for_registered),
+	KUNIT_CASE(async_test_wakeups_exactly_once),
+	KUNIT_CASE(async_test_serial_domain_runs_in_order),
+	KUNIT_CASE(async_test_serial_domains_one_worker_each),
+	KUNIT_CASE(async_test_reserved_from_own_serial_entry),
+	KUNIT_CASE(async_test_reserved_survive_alloc_failure),
+	KUNIT_CASE(async_test_nocall_gives_up),
+	KUNIT_CASE(async_test_reserved_ignore_max_work),
+	KUNIT_CASE(async_test_reservation_misuse_refused),
+	KUNIT_CASE(async_test_stress_schedule_and_wait),
+	{}
+};
+
+static struct kunit_suite async_test_suite = {
+	.name = "async",
+	.test_cases = async_test_cases,
+};
+
+kunit_test_suite(async_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the async core");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
