@@ -38,7 +38,7 @@ guest: deps
 
 initramfs: guest
 	@$(H)/kselftest.sh
-	@$(H)/initramfs.sh
+	@$(H)/initramfs.sh $(KERNEL)
 
 boot: initramfs
 	@$(H)/boot.sh $(SCENARIO) $(KERNEL)

@@ -19,16 +19,17 @@ kind=${2:-ours}
 dir=$REPO/harness/scenarios/$name
 [ -d "$dir" ] || die "unknown scenario '$name': pick one of: $(ls "$REPO/harness/scenarios" | tr '\n' ' ')"
 case $kind in
-ours) kernel=$BUILD/guest/arch/x86/boot/bzImage suffix= ;;
-base) kernel=$BUILD/base-guest/arch/x86/boot/bzImage suffix=.base ;;
+ours) kernel=$BUILD/guest/arch/x86/boot/bzImage suffix= initrd=$BUILD/initramfs.cpio.gz ;;
+base) kernel=$BUILD/base-guest/arch/x86/boot/bzImage suffix=.base initrd=$BUILD/initramfs-base.cpio.gz ;;
 *) die "unknown kernel '$kind': use 'ours' or 'base'" ;;
 esac
-[ -f "$kernel" ] || die "$kernel is missing: build it first (make guest)"
+[ -f "$kernel" ] || die "$kernel is missing: build it first (make guest KERNEL=$kind)"
+[ -f "$initrd" ] || die "$initrd is missing: build it first (make initramfs KERNEL=$kind)"
 
 log=$BUILD/logs/$name$suffix.log
 mkdir -p "$BUILD/logs" "$BUILD/disks"
 timeout=$(cat "$dir/timeout" 2>/dev/null || echo 300)
-cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name"
+cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind"
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
 
 # Four NVMe controllers: one on a root port, two behind an x3130 switch's
@@ -54,7 +55,7 @@ set +e
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp 2 -m 1G \
 	-display none -monitor none -serial "file:$log" -no-reboot \
-	-kernel "$kernel" -initrd "$BUILD/initramfs.cpio.gz" \
+	-kernel "$kernel" -initrd "$initrd" \
 	-append "$cmdline" $topology ${QEMU_EXTRA:-}
 rc=$?
 set -e

@@ -1,15 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the guest initramfs: static busybox, our init and scenarios, the
-# guest kernel's modules, the kselftests, and Debian's perf with the shared
-# libraries it needs.
+# initramfs.sh [ours|base]: build the guest initramfs: static busybox, our
+# init and scenarios, the guest kernel's modules, the kselftests, and
+# Debian's perf with the shared libraries it needs.  The base kernel's
+# initramfs also gets test_async.ko built out of tree (bench.sh), so the
+# benchmarks run the same scenarios on both kernels.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$BUILD/initramfs.cpio.gz
-root=$BUILD/initramfs.d
-modules=$BUILD/guest/modules-root
+kind=${1:-ours}
+case $kind in
+ours) out=$BUILD/initramfs.cpio.gz modules=$BUILD/guest/modules-root ;;
+base) out=$BUILD/initramfs-base.cpio.gz modules=$BUILD/base-guest/modules-root ;;
+*) die "unknown initramfs kind '$kind': use 'ours' or 'base'" ;;
+esac
+root=$BUILD/initramfs-$kind.d
 kselftest=$BUILD/kselftest
 
 [ -x /bin/busybox ] || die "/bin/busybox is missing: run 'apt-get install busybox-static' (make deps)"
@@ -27,6 +33,10 @@ done
 install -m 755 "$REPO/harness/initramfs/init" "$root/init"
 cp -a "$REPO/harness/scenarios/." "$root/scenarios/"
 [ -d "$modules/lib/modules" ] && cp -a "$modules/lib" "$root/"
+if [ "$kind" = base ] && [ -f "$BUILD/bench-mod/test_async.ko" ]; then
+	mkdir -p "$root/lib/modules/extra"
+	cp "$BUILD/bench-mod/test_async.ko" "$root/lib/modules/extra/"
+fi
 [ -d "$kselftest" ] && cp -a "$kselftest" "$root/kselftest"
 
 # Host programs with every shared library they load, at the paths the
