@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 packages="linux-source-6.12 gcc make flex bison bc libelf-dev libssl-dev
-	cpio xz-utils gzip file git perl python3 kmod ccache
+	cpio xz-utils gzip file git perl python3 python3-ply kmod ccache
 	qemu-system-x86 busybox-static linux-perf"
 
 missing=

@@ -67,7 +67,8 @@ note "series: $count patch(es) and a cover letter in $out"
 failed=0
 for p in "$out"/0*.patch; do
 	[ "$p" = "$cover" ] && continue
-	report=$(cd "$SRC" && ./scripts/checkpatch.pl --strict -q "$p" 2>&1 || true)
+	# Debian's python3, which has ply for checkpatch's SPDX check.
+	report=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict -q "$p" 2>&1 || true)
 	errors=$(grep -c '^ERROR:' <<< "$report" || true)
 	warnings=$(grep -c -E '^(WARNING|CHECK):' <<< "$report" || true)
 	if [ "$errors" = 0 ]; then
