@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A device topology to shut down, described by a module parameter.
+ *
+ * The module registers the devices of its topology= spec (or of a seeded
+ * random one) and records, for each, when its shutdown started and ended
+ * and on which CPU.  After device_shutdown(), its syscore shutdown hook
+ * checks the order itself and prints a report that the host parses:
+ *
+ *   shutdown_sim: dev NAME mode=MODE start_us=N end_us=N cpu=N
+ *   shutdown_sim: summary devices=N makespan_us=N critical_path_us=N
+ *		   measured_critical_path_us=N serial_sum_us=N violations=N
+ *		   sync_overlaps=N missing=N
+ *
+ * critical_path_us follows the delays of the spec; the measured one, the
+ * time the callbacks really took, which timers stretch.
+ *
+ * Grammar of topology=, groups separated by ';':
+ *
+ *   group := NAME ['*' COUNT] [':' ATTR {',' ATTR}]
+ *   ATTR  := 'parent=' NAME        the parent, defined in an earlier group
+ *          | 'link=' NAME {'+' NAME}  suppliers (device links), any group
+ *          | 'delay=' MS           time its shutdown callback takes
+ *          | 'async' | 'sync' | 'nocb'
+ *                                  opted in to async shutdown, or not
+ *                                  (the default), or no shutdown
+ *                                  callback at all
+ *
+ * NAME*COUNT defines NAME0 .. NAME<COUNT-1> alike.  Example: a sync
+ * bridge with 16 async leaves that take half a second each:
+ *
+ *   topology="br:sync,delay=1;nvme*16:parent=br,async,delay=500"
+ *
+ * random=N seed=S instead builds N devices with random parents, modes,
+ * delays of 0-2 ms and device links to earlier devices.
+ *
+ * A spec that does not parse is refused with -EINVAL and a message that
+ * names the position.  report_devices=0 leaves the per-device lines out.
+ */
+#define pr_fmt(fmt) "shutdown_sim: " fmt
+
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/prandom.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/syscore_ops.h>
+
+/*
+ * Benchmarks also build this module out of tree for the unmodified base
+ * kernel, which shuts every device down in order and has no opt-in.
+ */
+#ifdef TEST_SHUTDOWN_SIM_BASE
+static inline void device_enable_async_shutdown(struct device *dev)
+{
+}
+#endif
+
+#define SIM_MAX_DEVICES	20000
+#define SIM_MAX_LINKS	4
+#define SIM_MAX_DELAY	60000		/* ms */
+#define SIM_NAME_LEN	24
+
+enum sim_mode { SIM_SYNC, SIM_ASYNC, SIM_NOCB };
+
+static const char * const sim_mode_names[] = {
+	[SIM_SYNC] = "sync", [SIM_ASYNC] = "async", [SIM_NOCB] = "nocb",
+};
+
+struct sim_dev {
+	struct device dev;
+	char name[SIM_NAME_LEN];
+	int parent;			/* index, or -1 for the sim root */
+	int links[SIM_MAX_LINKS];	/* indices of suppliers */
+	char link_names[SIM_MAX_LINKS][SIM_NAME_LEN];	/* until resolved */
+	unsigned int nr_links;
+	unsigned int delay_ms;
+	enum sim_mode mode;
+	bool registered;
+	/* written by the shutdown callback */
+	u64 start_ns, end_ns;
+	int cpu;
+	bool shut_down;
+	/* for the report */
+	s64 deps_end_ns;		/* latest end among what it waits for */
+	u64 path_ms;			/* critical path through it, from the spec */
+	u64 path_ns;			/* the same from the measured durations */
+	u8 visit;
+};
+
+static char *topology;
+module_param(topology, charp, 0444);
+MODULE_PARM_DESC(topology, "devices to build; see the grammar in test_shutdown_sim.c");
+static unsigned int random_devices;
+module_param_named(random, random_devices, uint, 0444);
+MODULE_PARM_DESC(random, "build this many random devices instead of topology=");
+static unsigned int seed = 1;
+module_param(seed, uint, 0444);
+MODULE_PARM_DESC(seed, "seed of random=");
+static bool report_devices = true;
+module_param(report_devices, bool, 0444);
+MODULE_PARM_DESC(report_devices, "print one report line per device");
+
+static struct sim_dev *sim;
+static unsigned int nr_sim;
+static struct device *sim_root;
+static atomic_t sim_sync_running = ATOMIC_INIT(0);
+static atomic_t sim_sync_overlaps = ATOMIC_INIT(0);
+
+static struct sim_dev *to_sim(struct device *dev)
+{
+	return container_of(dev, struct sim_dev, dev);
+}
+
+/* The bus of every device with a callback: its .shutdown is the callback. */
+static void sim_shutdown(struct device *dev)
+{
+	struct sim_dev *d = to_sim(dev);
+
+	d->start_ns = ktime_get_ns();
+	d->cpu = raw_smp_processor_id();
+	if (d->mode == SIM_SYNC && atomic_inc_return(&sim_sync_running) > 1)
+		atomic_inc(&sim_sync_overlaps);
+	/* msleep() would stretch short delays to whole jiffies */
+	if (d->delay_ms >= 20)
+		msleep(d->delay_ms);
+	else if (d->delay_ms)
+		usleep_range(d->delay_ms * USEC_PER_MSEC,
+			     d->delay_ms * USEC_PER_MSEC + 100);
+	if (d->mode == SIM_SYNC)
+		atomic_dec(&sim_sync_running);
+	d->end_ns = ktime_get_ns();
+	WRITE_ONCE(d->shut_down, true);
+}
+
+static const struct bus_type sim_bus = {
+	.name = "shutdown_sim",
+	.shutdown = sim_shutdown,
+};
+
+/* ---- parsing ---------------------------------------------------------- */
+
+struct sim_parser {
+	const char *spec;	/* the whole spec, for positions */
+	unsigned int max;	/* room in sim[] */
+};
+
+static __printf(3, 4) int sim_error(struct sim_parser *p, const char *at,
+				   const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err("topology: at position %td: %pV\n", at - p->spec, &vaf);
+	va_end(args);
+	return -EINVAL;
+}
+
+static int sim_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_sim; i++)
+		if (!strcmp(sim[i].name, name))
+			return i;
+	return -1;
+}
+
+/* One ATTR of a group, applied to the template @d. */
+static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
+{
+	char *value = strchr(attr, '=');
+	char *supplier;
+
+	if (!strcmp(attr, "async") || !strcmp(attr, "sync") || !strcmp(attr, "nocb")) {
+		d->mode = match_string(sim_mode_names, ARRAY_SIZE(sim_mode_names), attr);
+		return 0;
+	}
+	if (!value)
+		return sim_error(p, attr, "unknown attribute '%s'", attr);
+	*value++ = '\0';
+	if (!strcmp(attr, "delay")) {
+		if (kstrtouint(value, 10, &d->delay_ms) || d->delay_ms > SIM_MAX_DELAY)
+			return sim_error(p, value, "delay must be 0..%u ms, not '%s'",
+					 SIM_MAX_DELAY, value);
+		return 0;
+	}
+	if (!strcmp(attr, "parent")) {
+		d->parent = sim_find(value);
+		if (d->parent < 0)
+			return sim_error(p, value, "parent '%s' is not defined before", value);
+		return 0;
+	}
+	if (!strcmp(attr, "link")) {
+		while ((supplier = strsep(&value, "+")) != NULL) {
+			if (d->nr_links == SIM_MAX_LINKS)
+				return sim_error(p, supplier, "more than %u links", SIM_MAX_LINKS);
+			if (!*supplier || strlen(supplier) >= SIM_NAME_LEN)
+				return sim_error(p, supplier, "bad link target '%s'", supplier);
+			strscpy(d->link_names[d->nr_links++], supplier);
+		}
+		return 0;
+	}
+	return sim_error(p, attr, "unknown attribute '%s'", attr);
+}
+
+/* One group: NAME['*'COUNT][':'ATTR{','ATTR}]. */
+static int sim_parse_group(struct sim_parser *p, char *group)
+{
+	struct sim_dev tmpl = { .parent = -1, .mode = SIM_SYNC };
+	char *attrs = strchr(group, ':');
+	char *star, *attr;
+	unsigned int count = 1, i;
+	int ret;
+
+	if (attrs)
+		*attrs++ = '\0';
+	star = strchr(group, '*');
+	if (star) {
+		*star++ = '\0';
+		if (kstrtouint(star, 10, &count) || !count)
+			return sim_error(p, star, "bad count '%s'", star);
+	}
+	if (!*group || strlen(group) + 6 >= SIM_NAME_LEN || strpbrk(group, "=+,"))
+		return sim_error(p, group, "bad device name '%s'", group);
+	while (attrs && (attr = strsep(&attrs, ",")) != NULL) {
+		ret = sim_parse_attr(p, attr, &tmpl);
+		if (ret)
+			return ret;
+	}
+	if (count > p->max - nr_sim)
+		return sim_error(p, group, "more than %u devices", SIM_MAX_DEVICES);
+
+	for (i = 0; i < count; i++) {
+		struct sim_dev *d = &sim[nr_sim];
+
+		*d = tmpl;
+		if (star)
+			snprintf(d->name, SIM_NAME_LEN, "%s%u", group, i);
+		else
+			strscpy(d->name, group);
+		if (sim_find(d->name) >= 0)
+			return sim_error(p, group, "device '%s' defined twice", d->name);
+		nr_sim++;
+	}
+	return 0;
+}
+
+static int sim_resolve_links(struct sim_parser *p)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nr_sim; i++) {
+		for (j = 0; j < sim[i].nr_links; j++) {
+			sim[i].links[j] = sim_find(sim[i].link_names[j]);
+			if (sim[i].links[j] < 0 || sim[i].links[j] == i) {
+				pr_err("topology: %s links to '%s', which is not another device\n",
+				       sim[i].name, sim[i].link_names[j]);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static int sim_parse(const char *spec)
+{
+	struct sim_parser p = { .max = SIM_MAX_DEVICES };
+	char *copy, *group, *rest;
+	int ret = 0;
+
+	copy = kstrdup(spec, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	/* Positions in messages are offsets into the copy, which matches @spec. */
+	p.spec = copy;
+	rest = copy;
+	while (!ret && (group = strsep(&rest, ";")) != NULL) {
+		if (*group)
+			ret = sim_parse_group(&p, group);
+	}
+	if (!ret && !nr_sim)
+		ret = sim_error(&p, copy, "no device defined");
+	if (!ret)
+		ret = sim_resolve_links(&p);
+	kfree(copy);
+	return ret;
+}
+
+static void sim_generate(unsigned int n, unsigned int rnd_seed)
+{
+	struct rnd_state rnd;
+	unsigned int i, r;
+
+	prandom_seed_state(&rnd, rnd_seed);
+	for (i = 0; i < n; i++) {
+		struct sim_dev *d = &sim[i];
+
+		snprintf(d->name, SIM_NAME_LEN, "rnd%u", i);
+		d->parent = (i && prandom_u32_state(&rnd) % 4) ?
+			    prandom_u32_state(&rnd) % i : -1;
+		r = prandom_u32_state(&rnd) % 10;
+		d->mode = r < 4 ? SIM_ASYNC : r < 7 ? SIM_SYNC : SIM_NOCB;
+		d->delay_ms = d->mode == SIM_NOCB ? 0 : prandom_u32_state(&rnd) % 3;
+		if (i > 1 && prandom_u32_state(&rnd) % 20 == 0)
+			d->links[d->nr_links++] = prandom_u32_state(&rnd) % i;
+	}
+	nr_sim = n;
+}
+
+/* ---- the devices -------------------------------------------------------- */
+
+static void sim_release(struct device *dev)
+{
+	/* sim[] is freed as a whole once every device is gone */
+}
+
+static int sim_register(struct sim_dev *d)
+{
+	int ret;
+
+	device_initialize(&d->dev);
+	d->dev.parent = d->parent >= 0 ? &sim[d->parent].dev : sim_root;
+	d->dev.release = sim_release;
+	if (d->mode != SIM_NOCB)
+		d->dev.bus = &sim_bus;
+	ret = dev_set_name(&d->dev, "%s", d->name);
+	if (!ret)
+		ret = device_add(&d->dev);
+	if (ret) {
+		put_device(&d->dev);
+		return ret;
+	}
+	if (d->mode == SIM_ASYNC)
+		device_enable_async_shutdown(&d->dev);
+	d->registered = true;
+	return 0;
+}
+
+static void sim_add_links(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nr_sim; i++)
+		for (j = 0; j < sim[i].nr_links; j++)
+			if (!device_link_add(&sim[i].dev, &sim[sim[i].links[j]].dev,
+					     DL_FLAG_STATELESS))
+				pr_warn("link %s -> %s refused (it would close a cycle)\n",
+					sim[i].name, sim[sim[i].links[j]].name);
+}
+
+static void sim_unregister_all(void)
+{
+	int i;
+
+	/* children before parents; device_del() drops the links too */
+	for (i = nr_sim - 1; i >= 0; i--)
+		if (sim[i].registered)
+			device_unregister(&sim[i].dev);
+}
+
+/* ---- the report --------------------------------------------------------- */
+
+/*
+ * What @d waits for: its children and the consumers of its links.  They
+ * are found by scanning, which is quadratic but runs once, at power-off.
+ */
+static bool sim_waits_for(struct sim_dev *d, struct sim_dev *other)
+{
+	unsigned int j;
+
+	if (other->parent == d - sim)
+		return true;
+	for (j = 0; j < other->nr_links; j++)
+		if (other->links[j] == d - sim)
+			return true;
+	return false;
+}
+
+/*
+ * Latest end among what @d waits for, looking through devices without a
+ * callback (they leave no timestamps) to what they wait for; and the
+ * critical path through @d, from the spec's delays and from the measured
+ * durations (timers overshoot, more so under emulation).  Memoized depth
+ * first.
+ */
+static void sim_walk(struct sim_dev *d)
+{
+	unsigned int i;
+	u64 longest = 0, longest_ns = 0;
+
+	if (d->visit == 2)
+		return;
+	d->visit = 1;
+	d->deps_end_ns = 0;
+	for (i = 0; i < nr_sim; i++) {
+		struct sim_dev *o = &sim[i];
+
+		if (!sim_waits_for(d, o) || o->visit == 1)
+			continue;
+		sim_walk(o);
+		if (o->mode == SIM_NOCB)
+			d->deps_end_ns = max(d->deps_end_ns, o->deps_end_ns);
+		else
+			d->deps_end_ns = max_t(s64, d->deps_end_ns, o->end_ns);
+		longest = max(longest, o->path_ms);
+		longest_ns = max(longest_ns, o->path_ns);
+	}
+	d->path_ms = longest + (d->mode == SIM_NOCB ? 0 : d->delay_ms);
+	d->path_ns = longest_ns;
+	if (d->mode != SIM_NOCB && d->shut_down)
+		d->path_ns += d->end_ns - d->start_ns;
+	d->visit = 2;
+}
+
+static void sim_report(void *data)
+{
+	unsigned int i, violations = 0, missing = 0;
+	u64 first = U64_MAX, last = 0, critical = 0, measured = 0, serial = 0;
+
+	for (i = 0; i < nr_sim; i++) {
+		struct sim_dev *d = &sim[i];
+
+		if (d->mode == SIM_NOCB)
+			continue;
+		if (!READ_ONCE(d->shut_down)) {
+			pr_err("%s was never shut down\n", d->name);
+			missing++;
+			continue;
+		}
+		first = min(first, d->start_ns);
+		last = max(last, d->end_ns);
+		serial += d->delay_ms;
+	}
+	for (i = 0; i < nr_sim; i++) {
+		struct sim_dev *d = &sim[i];
+
+		sim_walk(d);
+		critical = max(critical, d->path_ms);
+		measured = max(measured, d->path_ns);
+		if (d->mode == SIM_NOCB || !d->shut_down)
+			continue;
+		if (d->deps_end_ns > d->start_ns) {
+			pr_err("%s started %lld us before what it waits for ended\n",
+			       d->name, (d->deps_end_ns - d->start_ns) / NSEC_PER_USEC);
+			violations++;
+		}
+		if (report_devices)
+			pr_info("dev %s mode=%s start_us=%llu end_us=%llu cpu=%d\n",
+				d->name, sim_mode_names[d->mode],
+				(d->start_ns - first) / NSEC_PER_USEC,
+				(d->end_ns - first) / NSEC_PER_USEC, d->cpu);
+	}
+	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu violations=%u sync_overlaps=%d missing=%u\n",
+		nr_sim, last > first ? (last - first) / NSEC_PER_USEC : 0,
+		critical * USEC_PER_MSEC, measured / NSEC_PER_USEC,
+		serial * USEC_PER_MSEC, violations,
+		atomic_read(&sim_sync_overlaps), missing);
+}
+
+static const struct syscore_ops sim_syscore_ops = {
+	.shutdown = sim_report,
+};
+
+static struct syscore sim_syscore = {
+	.ops = &sim_syscore_ops,
+};
+
+static int __init sim_init(void)
+{
+	unsigned int i, max = random_devices ?: SIM_MAX_DEVICES;
+	int ret;
+
+	if (!topology == !random_devices) {
+		pr_err("give exactly one of topology= and random=\n");
+		return -EINVAL;
+	}
+	if (max > SIM_MAX_DEVICES) {
+		pr_err("random=%u: at most %u devices\n", random_devices,
+		       SIM_MAX_DEVICES);
+		return -EINVAL;
+	}
+	sim = kvcalloc(max, sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return -ENOMEM;
+	if (random_devices) {
+		sim_generate(random_devices, seed);
+		ret = 0;
+	} else {
+		ret = sim_parse(topology);
+	}
+	if (ret)
+		goto free;
+
+	ret = bus_register(&sim_bus);
+	if (ret)
+		goto free;
+	sim_root = root_device_register("shutdown_sim");
+	if (IS_ERR(sim_root)) {
+		ret = PTR_ERR(sim_root);
+		goto bus;
+	}
+	for (i = 0; i < nr_sim; i++) {
+		ret = sim_register(&sim[i]);
+		if (ret) {
+			pr_err("cannot register %s: %d\n", sim[i].name, ret);
+			goto devices;
+		}
+	}
+	sim_add_links();
+	register_syscore(&sim_syscore);
+	pr_info("%u devices ready\n", nr_sim);
+	return 0;
+
+devices:
+	sim_unregister_all();
+	root_device_unregister(sim_root);
+bus:
+	bus_unregister(&sim_bus);
+free:
+	kvfree(sim);
+	nr_sim = 0;
+	return ret;
+}
+
+static void __exit sim_exit(void)
+{
+	unregister_syscore(&sim_syscore);
+	sim_unregister_all();
+	root_device_unregister(sim_root);
+	bus_unregister(&sim_bus);
+	kvfree(sim);
+}
+
+module_init(sim_init);
+module_exit(sim_exit);
+MODULE_DESCRIPTION("Device topologies that record and check their own shutdown");
+MODULE_LICENSE("GPL");
