@@ -4,8 +4,8 @@
 # initramfs.sh [ours|base]: build the guest initramfs: static busybox, our
 # init and scenarios, the guest kernel's modules, the kselftests, and
 # Debian's perf with the shared libraries it needs.  The base kernel's
-# initramfs also gets test_async.ko built out of tree (bench.sh), so the
-# benchmarks run the same scenarios on both kernels.
+# initramfs also gets our test modules built out of tree (bench.sh), so
+# the benchmarks run the same scenarios on both kernels.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,11 +31,12 @@ for applet in $(/bin/busybox --list-full); do
 	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 install -m 755 "$REPO/harness/initramfs/init" "$root/init"
+install -m 755 "$REPO/harness/initramfs/load-sim" "$root/bin/load-sim"
 cp -a "$REPO/harness/scenarios/." "$root/scenarios/"
 [ -d "$modules/lib/modules" ] && cp -a "$modules/lib" "$root/"
-if [ "$kind" = base ] && [ -f "$BUILD/bench-mod/test_async.ko" ]; then
+if [ "$kind" = base ] && [ -d "$BUILD/bench-mod" ]; then
 	mkdir -p "$root/lib/modules/extra"
-	cp "$BUILD/bench-mod/test_async.ko" "$root/lib/modules/extra/"
+	cp "$BUILD/bench-mod/"*.ko "$root/lib/modules/extra/"
 fi
 [ -d "$kselftest" ] && cp -a "$kselftest" "$root/kselftest"
 

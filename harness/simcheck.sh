@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host-side checks of the shutdown simulator's report (test_shutdown_sim)
+# and of the device_shutdown summary line; sourced by scenario check.sh
+# scripts, which set LOG and KIND ("ours" or "base") first.
+
+verdict() { # verdict STATUS DESCRIPTION
+	if [ "$1" = 0 ]; then echo "PASS: $2"; else echo "FAIL: $2"; fi
+}
+
+console() {
+	tr -d '\r' < "$LOG"
+}
+
+# sim VALUE: one field of the simulator's summary line.
+sim() {
+	console | grep -o 'shutdown_sim: summary .*' | tail -n 1 |
+		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# dev NAME FIELD: one field of a device's report line.
+dev() {
+	console | grep -o "shutdown_sim: dev $1 .*" | tail -n 1 |
+		tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# summary FIELD: devices, async, chains or peak from the device_shutdown line.
+summary() {
+	local line
+	line=$(console | grep -o 'device_shutdown: [0-9]* devices, .*' | tail -n 1)
+	if [ "$1" = peak ]; then
+		echo "$line" | grep -o 'peak [0-9]*' | cut -d' ' -f2
+	else
+		echo "$line" | grep -o "[0-9]* $1" | head -n 1 | cut -d' ' -f1
+	fi
+}
+
+# The simulator's own checks: every device shut down, after everything it
+# waits for, and no two of its sync devices at once.
+sim_checks() {
+	local devices
+	devices=$(sim devices)
+	[ -n "$devices" ]; verdict $? "simulator report present (${devices:-no} devices)"
+	[ "$(sim missing)" = 0 ]; verdict $? "every simulated device was shut down (missing=$(sim missing))"
+	[ "$(sim violations)" = 0 ]; verdict $? "each device after all it waits for (violations=$(sim violations))"
+	[ "$(sim sync_overlaps)" = 0 ]; verdict $? "sync devices one at a time (overlaps=$(sim sync_overlaps))"
+}
+
+# Our kernel finishes within 2% + 10 ms of the critical path of the
+# callbacks' measured durations (timers stretch the spec's delays, most
+# under emulation); the base kernel's time is only reported: it is the
+# serial sum.
+sim_makespan_check() {
+	local makespan critical bound
+	makespan=$(sim makespan_us)
+	critical=$(sim measured_critical_path_us)
+	echo "INFO: makespan ${makespan:-?} us, critical path ${critical:-?} us measured, $(sim critical_path_us) us in the spec; serial sum $(sim serial_sum_us) us"
+	[ "$KIND" = ours ] || return 0
+	bound=$(( ${critical:-0} * 102 / 100 + 10000 ))
+	[ -n "$makespan" ] && [ "$makespan" -le "$bound" ]
+	verdict $? "shutdown within 2% + 10 ms of the critical path (${makespan:-?} <= $bound us)"
+}
