@@ -10,11 +10,13 @@ set -euo pipefail
 "$REPO/harness/guest.sh" ours
 "$REPO/harness/guest.sh" base
 
-# test_async.ko for the base kernel, built out of tree from the same source.
+# The test modules for the base kernel, built out of tree from the same
+# source; the simulator without its async opt-in, which the base lacks.
 mod=$BUILD/bench-mod
 mkdir -p "$mod"
-cp "$REPO/lib/test_async.c" "$mod/"
-echo 'obj-m := test_async.o' > "$mod/Kbuild"
+cp "$REPO/lib/test_async.c" "$REPO/drivers/base/test/test_shutdown_sim.c" "$mod/"
+printf '%s\n' 'obj-m := test_async.o test_shutdown_sim.o' \
+	'CFLAGS_test_shutdown_sim.o := -DTEST_SHUTDOWN_SIM_BASE' > "$mod/Kbuild"
 (kbuild_lock
  make -s -C "$BUILD/base-src" O="$BUILD/base-guest" M="$mod" ARCH=x86_64 \
 	CC="ccache gcc" modules)
@@ -23,10 +25,14 @@ echo 'obj-m := test_async.o' > "$mod/Kbuild"
 "$REPO/harness/initramfs.sh" ours
 "$REPO/harness/initramfs.sh" base
 
+scenarios="bench sim-leaves sim-many-sync sim-mixed"
 status=0
 for kind in base ours; do
-	"$REPO/harness/boot.sh" bench "$kind" || status=1
+	for scenario in $scenarios; do
+		"$REPO/harness/boot.sh" "$scenario" "$kind" || status=1
+	done
 done
-"$REPO/harness/bench_table.py" "$BUILD/logs/bench.base.log" "$BUILD/logs/bench.log" |
+logs() { for s in $scenarios; do echo "$BUILD/logs/$s$1.log"; done; }
+"$REPO/harness/bench_table.py" --base $(logs .base) --ours $(logs "") |
 	tee "$BUILD/logs/bench.table"
 exit "$status"

@@ -1,32 +1,50 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Compare the BENCH: lines of two console logs (base kernel, ours) and
-print one table: the median of every measurement over the rounds, for
-each kernel, and ours/base.
+"""Compare the console logs of the base kernel and ours and print one
+table: the median of every measurement over the rounds, for each kernel,
+and ours/base.  Measurements are the BENCH: lines of test_async and the
+shutdown_sim summary of each simulated shutdown, named by the scenario
+that printed them ("HARNESS: scenario NAME begin").
 
-usage: bench_table.py BASE.log OURS.log
+usage: bench_table.py --base LOG... --ours LOG...
 """
 import re
 import statistics
 import sys
 
 
-def read(path):
-    """{(name, key): [values]} from the 'BENCH: name k=v ...' lines."""
+def read(paths):
+    """{(name, key): [values]} from 'BENCH: name k=v ...' lines, and from
+    'shutdown_sim: summary k=v ...' lines named after their scenario."""
     runs = {}
-    with open(path, errors="replace") as f:
-        for line in f:
-            m = re.search(r"BENCH: (\S+) (.*)", line)
-            if not m:
-                continue
-            for key, value in re.findall(r"(\w+)=(\d+)", m.group(2)):
-                runs.setdefault((m.group(1), key), []).append(int(value))
+    for path in paths:
+        scenario = "?"
+        with open(path, errors="replace") as f:
+            for line in f:
+                begin = re.search(r"HARNESS: scenario (\S+) begin", line)
+                if begin:
+                    scenario = begin.group(1)
+                m = re.search(r"BENCH: (\S+) (.*)", line)
+                if not m:
+                    m = re.search(r"shutdown_sim: (summary) (.*)", line)
+                    if not m:
+                        continue
+                    name = scenario
+                else:
+                    name = m.group(1)
+                for key, value in re.findall(r"(\w+)=(\d+)", m.group(2)):
+                    runs.setdefault((name, key), []).append(int(value))
     return runs
 
 
 def median(runs, name, key):
     values = runs.get((name, key))
     return statistics.median(values) if values else None
+
+
+def ms(runs, name, key):
+    value = median(runs, name, key)
+    return None if value is None else value / 1000
 
 
 def herd_perf_wakeups(runs):
@@ -48,6 +66,11 @@ ROWS = [
     ("herd 16x256: worst waiter's sleeps", lambda r: median(r, "herd", "sleeps_per_wait_max")),
     ("herd 16x256: wakeups per wait (perf sched)", herd_perf_wakeups),
     ("herd 16x256: workers used for 256 entries", lambda r: median(r, "herd", "workers")),
+    ("shutdown 16 x 500 ms leaves under a bridge, ms", lambda r: ms(r, "sim-leaves", "makespan_us")),
+    ("  its critical path, ms", lambda r: ms(r, "sim-leaves", "critical_path_us")),
+    ("shutdown 500 sync devices, none async, ms", lambda r: ms(r, "sim-many-sync", "makespan_us")),
+    ("shutdown 5000 random mixed devices, ms", lambda r: ms(r, "sim-mixed", "makespan_us")),
+    ("  their critical path, ms", lambda r: ms(r, "sim-mixed", "critical_path_us")),
 ]
 
 
@@ -58,9 +81,14 @@ def fmt(v):
 
 
 def main():
-    base, ours = read(sys.argv[1]), read(sys.argv[2])
+    args = sys.argv[1:]
+    if "--base" not in args or "--ours" not in args:
+        print(__doc__)
+        return 2
+    split = args.index("--ours")
+    base, ours = read(args[1:split]), read(args[split + 1:])
     if not base or not ours:
-        print("bench: no BENCH: lines in", sys.argv[1] if not base else sys.argv[2])
+        print("bench: no measurement in the", "base" if not base else "ours", "logs")
         return 1
     print(f"{'measurement (median of rounds)':46} {'base':>12} {'ours':>12} {'ours/base':>10}")
     for label, get in ROWS:
