@@ -154,26 +154,11 @@ static void empty_entry(void *data, async_cookie_t cookie)
 
 static ASYNC_DOMAIN_EXCLUSIVE(test_async_domain);
 
-static int scenario_throughput(const struct test_async_params *p)
+/* Schedule and run empty entries; with @irqs_off, from atomic context. */
+static int run_empty_entries(const struct test_async_params *p, bool irqs_off)
 {
 	struct test_async_run run;
-	unsigned int i;
-	ktime_t start;
-
-	if (run_init(&run, p->entries))
-		return -ENOMEM;
-	start = ktime_get();
-	for (i = 0; i < p->entries; i++)
-		async_schedule_domain(empty_entry, &run, &test_async_domain);
-	async_synchronize_full_domain(&test_async_domain);
-	run_report(&run, ktime_to_ns(ktime_sub(ktime_get(), start)));
-	return 0;
-}
-
-static int scenario_atomic(const struct test_async_params *p)
-{
-	struct test_async_run run;
-	unsigned long flags;
+	unsigned long flags = 0;
 	unsigned int i;
 	ktime_t start;
 
@@ -181,13 +166,25 @@ static int scenario_atomic(const struct test_async_params *p)
 		return -ENOMEM;
 	start = ktime_get();
 	for (i = 0; i < p->entries; i++) {
-		local_irq_save(flags);
+		if (irqs_off)
+			local_irq_save(flags);
 		async_schedule_domain(empty_entry, &run, &test_async_domain);
-		local_irq_restore(flags);
+		if (irqs_off)
+			local_irq_restore(flags);
 	}
 	async_synchronize_full_domain(&test_async_domain);
 	run_report(&run, ktime_to_ns(ktime_sub(ktime_get(), start)));
 	return 0;
+}
+
+static int scenario_throughput(const struct test_async_params *p)
+{
+	return run_empty_entries(p, false);
+}
+
+static int scenario_atomic(const struct test_async_params *p)
+{
+	return run_empty_entries(p, true);
 }
 
 /*
