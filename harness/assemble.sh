@@ -13,7 +13,7 @@ mkdir -p "$BUILD"
 ensure_base
 
 want=$(compose_tree "")
-have=$(cat "$BUILD/assembled.tree" 2>/dev/null || sgit rev-parse 'base^{tree}')
+have=$(assembled_tree)
 [ "$want" = "$have" ] && exit 0
 
 # Write each changed path, unless the working tree holds something that is
@@ -22,17 +22,15 @@ checkout_index=$BUILD/checkout.index
 GIT_INDEX_FILE=$checkout_index sgit read-tree "$want"
 changed=0
 while IFS=$'\t' read -r status path; do
-	file=$SRC/$path
-	now=
-	[ -f "$file" ] && now=$(sgit hash-object --no-filters "$file")
-	old=$(sgit rev-parse -q --verify "$have:$path" 2>/dev/null || true)
-	new=$(sgit rev-parse -q --verify "$want:$path" 2>/dev/null || true)
+	now=$(file_blob "$SRC/$path")
+	old=$(tree_blob "$have" "$path")
+	new=$(tree_blob "$want" "$path")
 	[ "$now" = "$new" ] && continue
 	if [ "$now" != "$old" ] && [ -z "${FORCE:-}" ]; then
 		die "build/src/$path has edits not taken back: run 'make roundtrip' first, or 'make FORCE=1' to drop them"
 	fi
 	if [ "$status" = D ]; then
-		rm -f "$file"
+		rm -f "$SRC/$path"
 	else
 		GIT_INDEX_FILE=$checkout_index sgit checkout-index -f -- "$path"
 	fi

@@ -18,7 +18,7 @@ ours)
 	out=$BUILD/guest
 	fragments="$fragments $REPO/harness/configs/guest-ours.config"
 	"$REPO/harness/assemble.sh"
-	tree_id=$(cat "$BUILD/assembled.tree" 2>/dev/null || sgit rev-parse 'base^{tree}')
+	tree_id=$(assembled_tree)
 	;;
 base)
 	ensure_base

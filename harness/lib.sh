@@ -37,9 +37,15 @@ owned_files() {
 		while read -r f; do [ -f "$REPO/$f" ] && echo "$f"; done
 }
 
-# The patch series, in order, without comments or blank lines.
+# The patch names of a series file read on stdin, without comments or
+# blank lines.
+series_names() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d'
+}
+
+# The patch series of the working tree, in order.
 patch_series() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/patches/series"
+	series_names < "$REPO/patches/series"
 }
 
 # One kernel build at a time on this machine: every build holds this lock.

@@ -36,21 +36,19 @@ regenerate() {
 # Paths whose working-tree content is not what the last assembly wrote:
 # candidates are what differs from the base, filtered by blob hash.
 edited_paths() {
-	local path now
+	local path
 	# Debian's top-level .gitignore ignores every new file, so list the
 	# untracked ones unfiltered; builds are out of tree, only Python's
 	# caches and patch leftovers land in build/src.
 	{ sgit diff --name-only base
 	  sgit ls-files --others | grep -v -e '__pycache__/' -e '\.orig$' -e '\.rej$'; } |
 		sort -u | while read -r path; do
-			now=
-			[ -f "$SRC/$path" ] && now=$(sgit hash-object --no-filters "$SRC/$path")
-			[ "$now" = "$(sgit rev-parse -q --verify "$have:$path" 2>/dev/null)" ] ||
+			[ "$(file_blob "$SRC/$path")" = "$(tree_blob "$have" "$path")" ] ||
 				echo "$path"
 		done
 }
 
-have=$(cat "$BUILD/assembled.tree" 2>/dev/null || sgit rev-parse 'base^{tree}')
+have=$(assembled_tree)
 copied=0
 regen=
 while read -r path; do
@@ -61,8 +59,9 @@ while read -r path; do
 		   continue ;;
 		esac
 		[ -f "$SRC/$path" ] || { echo "warning: $path was deleted in build/src; delete it here by hand" >&2; continue; }
-		if [ -f "$REPO/$path" ] && ! cmp -s "$SRC/$path" "$REPO/$path" &&
-		   [ "$(sgit hash-object --no-filters "$REPO/$path")" != "$(sgit rev-parse -q --verify "$have:$path" 2>/dev/null)" ]; then
+		ours=$(file_blob "$REPO/$path")
+		if [ -n "$ours" ] && [ "$ours" != "$(file_blob "$SRC/$path")" ] &&
+		   [ "$ours" != "$(tree_blob "$have" "$path")" ]; then
 			die "$path changed both here and in build/src since the last assembly; merge by hand"
 		fi
 		mkdir -p "$(dirname "$REPO/$path")"

@@ -91,9 +91,23 @@ series_at() {
 	if [ -z "$1" ]; then
 		patch_series
 	else
-		git -C "$REPO" show "$1:patches/series" 2>/dev/null |
-			sed -e 's/#.*//' -e '/^[[:space:]]*$/d'
+		git -C "$REPO" show "$1:patches/series" 2>/dev/null | series_names
 	fi
+}
+
+# The tree build/src was last assembled to (the base before the first).
+assembled_tree() {
+	cat "$BUILD/assembled.tree" 2>/dev/null || sgit rev-parse 'base^{tree}'
+}
+
+# file_blob FILE: the blob hash of FILE's content; nothing if it is missing.
+file_blob() {
+	[ ! -f "$1" ] || sgit hash-object --no-filters "$1"
+}
+
+# tree_blob TREE PATH: the blob hash of PATH in TREE; nothing if it has none.
+tree_blob() {
+	sgit rev-parse -q --verify "$1:$2" 2>/dev/null || true
 }
 
 patch_at() {
