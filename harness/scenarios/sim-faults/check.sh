@@ -2,7 +2,7 @@
 # Every entry allocation fails once the guest is up: shutdown cannot
 # reserve its entries, says so, and runs fully synchronously, in order.
 LOG=$1 KIND=${2:-ours}
-. "$REPO/harness/simcheck.sh"
+. "$REPO/harness/checklib.sh"
 sim_checks
 [ "$KIND" = ours ] || exit 0
 console | grep -q 'device_shutdown: no memory to run .* one at a time'

@@ -2,7 +2,7 @@
 # One device sleeps 4 s against a 1 s watchdog: it is named, with a
 # stack trace, and the devices that do not depend on it finish first.
 LOG=$1 KIND=${2:-ours}
-. "$REPO/harness/simcheck.sh"
+. "$REPO/harness/checklib.sh"
 sim_checks
 [ "$KIND" = ours ] || exit 0
 console | grep -q 'device_shutdown: .*hung: still shutting down after'

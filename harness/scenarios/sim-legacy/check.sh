@@ -2,7 +2,7 @@
 # With driver_core.async_shutdown=0, devices shut down one at a time in
 # reverse registration order, as before this series.
 LOG=$1 KIND=${2:-ours}
-. "$REPO/harness/simcheck.sh"
+. "$REPO/harness/checklib.sh"
 sim_checks
 [ "$KIND" = ours ] || exit 0
 console | grep -q 'device_shutdown: .* legacy order'

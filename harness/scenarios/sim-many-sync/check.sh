@@ -2,7 +2,7 @@
 # 500 sync devices take no async worker: chains and peak parallelism
 # stay those of the few real async devices, far below one per device.
 LOG=$1 KIND=${2:-ours}
-. "$REPO/harness/simcheck.sh"
+. "$REPO/harness/checklib.sh"
 sim_checks
 [ "$KIND" = ours ] || exit 0
 [ "$(summary devices)" -gt 500 ]; verdict $? "all devices went through device_shutdown ($(summary devices))"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Real NVMe behind PCIe switch ports plus simulated controllers.
 LOG=$1 KIND=${2:-ours}
-. "$REPO/harness/simcheck.sh"
+. "$REPO/harness/checklib.sh"
 sim_checks
 sim_makespan_check
 [ "$KIND" = ours ] || exit 0

@@ -3,7 +3,7 @@
 # device: the child runs before the unrelated device, so the parent does
 # not wait 300 ms more for it.
 LOG=$1 KIND=${2:-ours}
-. "$REPO/harness/simcheck.sh"
+. "$REPO/harness/checklib.sh"
 sim_checks
 [ "$KIND" = ours ] || exit 0
 gap=$(( $(dev p start_us) - $(dev c end_us) ))

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host-side checks of the shutdown simulator's report (test_shutdown_sim)
-# and of the device_shutdown summary line; sourced by scenario check.sh
-# scripts, which set LOG and KIND ("ours" or "base") first.
+# Host-side checks of a console log: verdicts, the device_shutdown summary
+# line, and the shutdown simulator's report (test_shutdown_sim); sourced by
+# scenario check.sh scripts, which set LOG and KIND ("ours" or "base") first.
 
 verdict() { # verdict STATUS DESCRIPTION
 	if [ "$1" = 0 ]; then echo "PASS: $2"; else echo "FAIL: $2"; fi
@@ -23,10 +23,15 @@ dev() {
 		tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
-# summary FIELD: devices, async, chains or peak from the device_shutdown line.
+# The last device_shutdown summary line.
+summary_line() {
+	console | grep -o 'device_shutdown: [0-9]* devices, .*' | tail -n 1
+}
+
+# summary FIELD: devices, async, chains or peak from the summary line.
 summary() {
 	local line
-	line=$(console | grep -o 'device_shutdown: [0-9]* devices, .*' | tail -n 1)
+	line=$(summary_line)
 	if [ "$1" = peak ]; then
 		echo "$line" | grep -o 'peak [0-9]*' | cut -d' ' -f2
 	else
