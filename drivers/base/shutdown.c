@@ -68,6 +68,7 @@
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
 #include <linux/pm_runtime.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
 #include <linux/slab.h>
@@ -159,58 +160,141 @@ void device_enable_async_shutdown(struct device *dev)
 }
 EXPORT_SYMBOL_GPL(device_enable_async_shutdown);
 
-/* What shutdown_one_device() saw, for the summary. */
-#define SHUTDOWN_SKIPPED	BIT(0)	/* removed before its turn */
-#define SHUTDOWN_HUNG		BIT(1)	/* the watchdog fired */
-
 /*
- * A watchdog per device being shut down.  It only reports: killing a task
- * in the middle of a shutdown callback is not possible, and everything
- * that does not depend on the device can go on meanwhile.
+ * The watchdog names any device whose shutdown takes too long.  It only
+ * reports: killing a task in the middle of a shutdown callback is not
+ * possible, and everything that does not depend on the device can go on
+ * meanwhile.
+ *
+ * A timer armed and deleted for each device would cost more than the
+ * shutdown of most devices, which have no callback or a trivial one.
+ * Instead, each lane -- the calling thread, or one async chain -- shuts
+ * down one device at a time and publishes it in its slot with a few plain
+ * stores, and one timer per shutdown looks at the slots when the oldest
+ * device in them can first be overdue.
+ *
+ * A slot is published like a seqcount: @seq is odd while its device is
+ * being shut down, and the other fields only change while it is even.
+ * The timer never waits for a lane: a slot that changes while it looks
+ * holds a device that started after the look began, so not an overdue one.
  */
-struct shutdown_watch {
-	struct timer_list	timer;
+struct shutdown_lane {
+	unsigned long		seq;
 	struct device		*dev;
 	struct task_struct	*task;
+	unsigned long		since;		/* jiffies */
 	unsigned int		chain;
-	unsigned int		timeout_ms;
-	bool			fired;
+	unsigned long		reported;	/* @seq reported; timer only */
 };
 
-static void shutdown_watch_fire(struct timer_list *t)
-{
-	struct shutdown_watch *w = from_timer(w, t, timer);
+struct shutdown_watchdog {
+	struct timer_list	timer;
+	struct shutdown_lane	*lanes;
+	unsigned int		nr_lanes;
+	unsigned int		timeout_ms;	/* 0: off */
+	unsigned long		timeout;	/* the same in jiffies */
+	atomic_t		hung;
+};
 
-	WRITE_ONCE(w->fired, true);
-	pr_warn("device_shutdown: %s %s: still shutting down after %u ms, chain %u, task %s/%d:\n",
-		dev_driver_string(w->dev), dev_name(w->dev), w->timeout_ms,
-		w->chain, w->task->comm, task_pid_nr(w->task));
-	sched_show_task(w->task);
+/* Only the lane itself writes its slot, one device after another. */
+static void shutdown_lane_enter(struct shutdown_lane *lane,
+				struct device *dev, unsigned int chain)
+{
+	lane->dev = dev;
+	lane->task = current;
+	lane->since = jiffies;
+	lane->chain = chain;
+	/* The fields before the odd count; pairs with shutdown_watch_lane(). */
+	smp_store_release(&lane->seq, lane->seq + 1);
 }
 
-static void shutdown_watch_start(struct shutdown_watch *w,
-				 struct device *dev, unsigned int chain,
-				 unsigned int timeout_ms)
+static void shutdown_lane_leave(struct shutdown_lane *lane)
 {
-	w->timeout_ms = timeout_ms;
+	WRITE_ONCE(lane->seq, lane->seq + 1);
+	/* Pairs with the smp_rmb() in shutdown_watch_lane(). */
+	smp_wmb();
+}
+
+/*
+ * Report the device of @lane if it is overdue and not reported yet, or
+ * pull @next in to when it will be.  The caller is in an RCU read-side
+ * critical section: a task seen in a slot that is still odd afterwards
+ * had not left its device, let alone exited, when the section began.
+ */
+static void shutdown_watch_lane(struct shutdown_watchdog *wd,
+				struct shutdown_lane *lane,
+				unsigned long now, unsigned long *next)
+{
+	struct task_struct *task;
+	unsigned long seq, due;
+	struct device *dev;
+	unsigned int chain;
+
+	/* An odd count, then the fields it published. */
+	seq = smp_load_acquire(&lane->seq);
+	if (!(seq & 1) || seq == lane->reported)
+		return;
+	dev = READ_ONCE(lane->dev);
+	task = READ_ONCE(lane->task);
+	due = READ_ONCE(lane->since) + wd->timeout;
+	chain = READ_ONCE(lane->chain);
+	/* Fields of a later device imply a later count: shutdown_lane_leave(). */
+	smp_rmb();
+	if (READ_ONCE(lane->seq) != seq)
+		return;
+
+	if (time_before(now, due)) {
+		if (time_before(due, *next))
+			*next = due;
+		return;
+	}
+	lane->reported = seq;
+	atomic_inc(&wd->hung);
+	pr_warn("device_shutdown: %s %s: still shutting down after %u ms, chain %u, task %s/%d:\n",
+		dev_driver_string(dev), dev_name(dev), wd->timeout_ms, chain,
+		task->comm, task_pid_nr(task));
+	sched_show_task(task);
+}
+
+static void shutdown_watchdog_fire(struct timer_list *t)
+{
+	struct shutdown_watchdog *wd = from_timer(wd, t, timer);
+	unsigned long now = jiffies, next = now + wd->timeout;
+	unsigned int i;
+
+	/* A device that starts from now on is due at @next at the earliest. */
+	rcu_read_lock();
+	for (i = 0; i < wd->nr_lanes; i++)
+		shutdown_watch_lane(wd, &wd->lanes[i], now, &next);
+	rcu_read_unlock();
+	mod_timer(&wd->timer, next);
+}
+
+/* @wd lives on the caller's stack, like its timer. */
+static void shutdown_watchdog_start(struct shutdown_watchdog *wd,
+				    struct shutdown_lane *lanes,
+				    unsigned int nr_lanes,
+				    unsigned int timeout_ms)
+{
+	wd->lanes = lanes;
+	wd->nr_lanes = nr_lanes;
+	wd->timeout_ms = timeout_ms;
+	atomic_set(&wd->hung, 0);
 	if (!timeout_ms)
 		return;
-	w->dev = dev;
-	w->task = current;
-	w->chain = chain;
-	w->fired = false;
-	timer_setup_on_stack(&w->timer, shutdown_watch_fire, 0);
-	mod_timer(&w->timer, jiffies + msecs_to_jiffies(timeout_ms));
+	wd->timeout = msecs_to_jiffies(timeout_ms);
+	timer_setup_on_stack(&wd->timer, shutdown_watchdog_fire, 0);
+	mod_timer(&wd->timer, jiffies + wd->timeout);
 }
 
-/* Return: %true if the watchdog fired. */
-static bool shutdown_watch_stop(struct shutdown_watch *w)
+/* Return: the number of devices reported. */
+static unsigned int shutdown_watchdog_stop(struct shutdown_watchdog *wd)
 {
-	if (!w->timeout_ms)
-		return false;
-	timer_delete_sync(&w->timer);
-	destroy_timer_on_stack(&w->timer);
-	return w->fired;
+	if (wd->timeout_ms) {
+		timer_shutdown_sync(&wd->timer);
+		destroy_timer_on_stack(&wd->timer);
+	}
+	return atomic_read(&wd->hung);
 }
 
 static void shutdown_device_callbacks(struct device *dev)
@@ -248,18 +332,17 @@ static bool shutdown_device_alive(struct device *dev)
 /*
  * Shut one device down: the only place where either the legacy walk or
  * the engine does it.  @chain names where it runs, for traces and the
- * watchdog.  Return: SHUTDOWN_SKIPPED and SHUTDOWN_HUNG flags.
+ * watchdog.  Return: %false if @dev was removed before its turn.
  */
-static unsigned int shutdown_one_device(struct device *dev,
-					unsigned int chain,
-					unsigned int timeout_ms)
+static bool shutdown_one_device(struct device *dev,
+				struct shutdown_lane *lane,
+				unsigned int chain)
 {
-	struct shutdown_watch watch;
 	struct device *parent = NULL;
-	unsigned int ret = 0;
+	bool alive;
 
 	trace_device_shutdown_start(dev, chain);
-	shutdown_watch_start(&watch, dev, chain, timeout_ms);
+	shutdown_lane_enter(lane, dev, chain);
 
 	/*
 	 * Hold the locks against a racing probe or release.  Only a device
@@ -272,10 +355,9 @@ static unsigned int shutdown_one_device(struct device *dev,
 	}
 	device_lock(dev);
 
-	if (shutdown_device_alive(dev))
+	alive = shutdown_device_alive(dev);
+	if (alive)
 		shutdown_device_callbacks(dev);
-	else
-		ret |= SHUTDOWN_SKIPPED;
 
 	device_unlock(dev);
 	if (parent) {
@@ -283,19 +365,9 @@ static unsigned int shutdown_one_device(struct device *dev,
 		put_device(parent);
 	}
 
-	if (shutdown_watch_stop(&watch))
-		ret |= SHUTDOWN_HUNG;
+	shutdown_lane_leave(lane);
 	trace_device_shutdown_end(dev, chain);
-	return ret;
-}
-
-static void shutdown_count(struct device_shutdown_stats *stats,
-			   unsigned int ret)
-{
-	if (ret & SHUTDOWN_SKIPPED)
-		stats->skipped++;
-	if (ret & SHUTDOWN_HUNG)
-		stats->hung++;
+	return alive;
 }
 
 /* How a device is shut down; decided once, before shutdown starts. */
@@ -398,12 +470,11 @@ struct shutdown_node {
  * @nr_chains: chains started
  * @res: one async entry per async device
  * @reserved: @res holds entries
- * @timeout_ms: watchdog timeout
+ * @lanes: watchdog slots: the calling thread's, then one per chain
  * @cycles: dependency cycles broken
  * @running: devices being shut down right now
  * @peak: most devices shut down at the same time
  * @skipped: devices removed before their turn
- * @hung: devices the watchdog reported
  */
 struct shutdown_run {
 	struct shutdown_node	*nodes;
@@ -420,12 +491,11 @@ struct shutdown_run {
 	atomic_t		nr_chains;
 	struct async_reservation res;
 	bool			reserved;
-	unsigned int		timeout_ms;
+	struct shutdown_lane	*lanes;
 	unsigned int		cycles;
 	atomic_t		running;
 	atomic_t		peak;
 	atomic_t		skipped;
-	atomic_t		hung;
 };
 
 static struct shutdown_edge *shutdown_pred_edge(struct shutdown_run *run,
@@ -795,6 +865,7 @@ static void shutdown_free(struct shutdown_run *run)
 {
 	if (run->reserved)
 		async_unreserve(&run->res);
+	kvfree(run->lanes);
 	kvfree(run->chains);
 	kvfree(run->stack);
 	kvfree(run->sync_order);
@@ -828,7 +899,9 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 		if (n->kind == SHUTDOWN_ASYNC)
 			run->nr_async++;
 	}
-	return 0;
+	run->lanes = kvcalloc(run->nr_async + 1, sizeof(*run->lanes),
+			      GFP_KERNEL);
+	return run->lanes ? 0 : -ENOMEM;
 }
 
 /*
@@ -860,15 +933,13 @@ static int shutdown_reserve_chains(struct shutdown_run *run)
 }
 
 static struct shutdown_run *shutdown_prepare(struct device **devs,
-					     unsigned int nr,
-					     unsigned int timeout_ms)
+					     unsigned int nr)
 {
 	struct shutdown_run *run;
 
 	run = kzalloc(sizeof(*run), GFP_KERNEL);
 	if (!run)
 		return NULL;
-	run->timeout_ms = timeout_ms;
 	if (shutdown_alloc_nodes(run, devs, nr) || shutdown_build_graph(run))
 		goto fail;
 	shutdown_sort(run);
@@ -888,21 +959,19 @@ static void shutdown_node_run(struct shutdown_run *run,
 {
 	int now = atomic_inc_return(&run->running);
 	int peak = atomic_read(&run->peak);
-	unsigned int ret;
+	unsigned int chain = n->chain ? n->chain->id : 0;
+	bool alive;
 
 	while (now > peak && !atomic_try_cmpxchg(&run->peak, &peak, now))
 		;
 
 	n->start_ns = ktime_get_ns();
-	ret = shutdown_one_device(n->dev, n->chain ? n->chain->id : 0,
-				  run->timeout_ms);
+	alive = shutdown_one_device(n->dev, &run->lanes[chain], chain);
 	n->end_ns = ktime_get_ns();
 
 	atomic_dec(&run->running);
-	if (ret & SHUTDOWN_SKIPPED)
+	if (!alive)
 		atomic_inc(&run->skipped);
-	if (ret & SHUTDOWN_HUNG)
-		atomic_inc(&run->hung);
 }
 
 static void shutdown_complete(struct shutdown_run *run,
@@ -1174,7 +1243,6 @@ static void shutdown_account(struct shutdown_run *run,
 	stats->edges = run->nr_edges;
 	stats->cycles = run->cycles;
 	stats->skipped = atomic_read(&run->skipped);
-	stats->hung = atomic_read(&run->hung);
 	stats->critical_ns = shutdown_critical_path(run);
 }
 
@@ -1182,13 +1250,16 @@ static void shutdown_legacy(struct device **devs, unsigned int nr,
 			    unsigned int timeout_ms,
 			    struct device_shutdown_stats *stats)
 {
+	struct shutdown_lane lane = { };
+	struct shutdown_watchdog wd;
 	unsigned int i;
 
 	stats->legacy = true;
 	stats->peak = 1;
+	shutdown_watchdog_start(&wd, &lane, 1, timeout_ms);
 	for (i = 0; i < nr; i++)
-		shutdown_count(stats, shutdown_one_device(devs[i], 0,
-							  timeout_ms));
+		stats->skipped += !shutdown_one_device(devs[i], &lane, 0);
+	stats->hung += shutdown_watchdog_stop(&wd);
 }
 
 /**
@@ -1210,6 +1281,7 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 			     struct device_shutdown_stats *stats)
 {
 	struct shutdown_run *run = NULL;
+	struct shutdown_watchdog wd;
 	u64 start = ktime_get_ns();
 
 	*stats = (struct device_shutdown_stats) {
@@ -1219,7 +1291,7 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 	if (!nr)
 		return;
 	if (opts->async) {
-		run = shutdown_prepare(devs, nr, opts->timeout_ms);
+		run = shutdown_prepare(devs, nr);
 		if (!run) {
 			pr_warn("device_shutdown: no memory to run %u devices in parallel, shutting them down one at a time\n",
 				nr);
@@ -1228,7 +1300,10 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 	}
 
 	if (run) {
+		shutdown_watchdog_start(&wd, run->lanes, run->nr_async + 1,
+					opts->timeout_ms);
 		shutdown_execute(run);
+		stats->hung = shutdown_watchdog_stop(&wd);
 		shutdown_account(run, stats);
 		shutdown_free(run);
 	} else {
@@ -1293,10 +1368,13 @@ static unsigned int shutdown_kset_rest(struct kset *kset,
 				       unsigned int timeout_ms,
 				       struct device_shutdown_stats *stats)
 {
+	struct shutdown_lane lane = { };
+	struct shutdown_watchdog wd;
 	unsigned int count = 0;
 	struct device *dev;
 	bool sorted = false;
 
+	shutdown_watchdog_start(&wd, &lane, 1, timeout_ms);
 	spin_lock(&kset->list_lock);
 	while (!list_empty(&kset->list)) {
 		dev = list_last_entry(&kset->list, struct device, kobj.entry);
@@ -1310,8 +1388,7 @@ static unsigned int shutdown_kset_rest(struct kset *kset,
 		}
 		if (!done || !bsearch(&dev, done, nr, sizeof(*done),
 				      shutdown_cmp_dev)) {
-			shutdown_count(stats, shutdown_one_device(dev, 0,
-								  timeout_ms));
+			stats->skipped += !shutdown_one_device(dev, &lane, 0);
 			count++;
 		}
 		put_device(dev);
@@ -1319,6 +1396,7 @@ static unsigned int shutdown_kset_rest(struct kset *kset,
 		spin_lock(&kset->list_lock);
 	}
 	spin_unlock(&kset->list_lock);
+	stats->hung += shutdown_watchdog_stop(&wd);
 	return count;
 }
 

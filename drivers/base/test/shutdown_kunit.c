@@ -1028,6 +1028,35 @@ static void sdt_test_watchdog(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ktime_before(parent->end, slow->end));
 }
 
+/*
+ * Each lane has its own watch: devices hung at the same time in two
+ * chains and in the calling thread are each named once, in the engine and
+ * in the legacy walk, and a quick device is not named at all.
+ */
+static void sdt_test_watchdog_lanes(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+
+	sdt_add(t, NULL, SDT_ASYNC, 150);
+	sdt_add(t, NULL, SDT_ASYNC, 150);
+	sdt_add(t, NULL, SDT_SYNC, 150);
+	sdt_add(t, NULL, SDT_SYNC, 1);
+	sdt_set_all(t);
+
+	kunit_info(test, "next: three watchdog reports with stack traces, on purpose");
+	sdt_run(t, true, 50);
+	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
+	KUNIT_EXPECT_EQ(test, t->stats.hung, 3);
+
+	kunit_info(test, "next: three more, in the legacy order, on purpose");
+	sdt_run(t, false, 50);
+	KUNIT_EXPECT_TRUE(test, t->stats.legacy);
+	KUNIT_EXPECT_EQ(test, t->stats.hung, 3);
+
+	sdt_run(t, true, 0);
+	KUNIT_EXPECT_EQ(test, t->stats.hung, 0);
+}
+
 /* Bad values of driver_core.async_shutdown are refused. */
 static void sdt_test_param(struct kunit *test)
 {
@@ -1229,6 +1258,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_removed_during_shutdown),
 	KUNIT_CASE(sdt_test_kset),
 	KUNIT_CASE(sdt_test_watchdog),
+	KUNIT_CASE(sdt_test_watchdog_lanes),
 	KUNIT_CASE(sdt_test_param),
 	KUNIT_CASE(sdt_test_random_dags),
 	KUNIT_CASE(sdt_test_random_timed),
