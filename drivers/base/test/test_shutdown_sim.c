@@ -10,10 +10,21 @@
  *   shutdown_sim: dev NAME mode=MODE start_us=N end_us=N cpu=N
  *   shutdown_sim: summary devices=N makespan_us=N critical_path_us=N
  *		   measured_critical_path_us=N serial_sum_us=N violations=N
- *		   sync_overlaps=N missing=N
+ *		   sync_overlaps=N missing=N sync_step_ns=N device_shutdown_us=N
+ *		   inline_fallbacks=N probe_inline=N
  *
  * critical_path_us follows the delays of the spec; the measured one, the
- * time the callbacks really took, which timers stretch.
+ * time the callbacks really took, which timers stretch.  sync_step_ns is
+ * the median time from the start of one sync device to the start of the
+ * next: what the shutdown walk costs per device, robust against the odd
+ * interrupt or preemption that stretches a makespan.  device_shutdown_us
+ * is the time from the last reboot notifier to the first power-off
+ * handler, which is device_shutdown() and little else (0 on reboot).
+ * inline_fallbacks counts the async calls that ran in their caller during
+ * device_shutdown().  With alloc_probe=1, the first device to shut down
+ * also schedules one async call of its own, without a reservation:
+ * probe_inline=1 says its entry could not be allocated, so allocations
+ * were failing while devices were being shut down.
  *
  * Grammar of topology=, groups separated by ';':
  *
@@ -39,14 +50,17 @@
  */
 #define pr_fmt(fmt) "shutdown_sim: " fmt
 
+#include <linux/async.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
+#include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/syscore_ops.h>
 
@@ -57,6 +71,16 @@
 #ifdef TEST_SHUTDOWN_SIM_BASE
 static inline void device_enable_async_shutdown(struct device *dev)
 {
+}
+
+/* The base has no counters: report 0 inline fallbacks there. */
+struct async_stats {
+	u64	inline_fallbacks;
+};
+
+static inline void async_get_stats(struct async_stats *stats)
+{
+	stats->inline_fallbacks = 0;
 }
 #endif
 
@@ -101,6 +125,9 @@ MODULE_PARM_DESC(random, "build this many random devices instead of topology=");
 static unsigned int seed = 1;
 module_param(seed, uint, 0444);
 MODULE_PARM_DESC(seed, "seed of random=");
+static bool alloc_probe;
+module_param(alloc_probe, bool, 0444);
+MODULE_PARM_DESC(alloc_probe, "the first device to shut down schedules an unreserved async call");
 static bool report_devices = true;
 module_param(report_devices, bool, 0444);
 MODULE_PARM_DESC(report_devices, "print one report line per device");
@@ -110,10 +137,33 @@ static unsigned int nr_sim;
 static struct device *sim_root;
 static atomic_t sim_sync_running = ATOMIC_INIT(0);
 static atomic_t sim_sync_overlaps = ATOMIC_INIT(0);
+static u64 *sim_sync_starts;		/* scratch for sim_sync_step() */
+static u64 sim_notified_ns, sim_power_off_ns;
+static struct sys_off_handler *sim_sys_off;
+static struct async_stats sim_async_before;
+static atomic_t sim_probed = ATOMIC_INIT(0);
+static bool sim_probe_inline;
 
 static struct sim_dev *to_sim(struct device *dev)
 {
 	return container_of(dev, struct sim_dev, dev);
+}
+
+static void sim_probe_fn(void *data, async_cookie_t cookie)
+{
+	*(struct task_struct **)data = current;
+}
+
+static ASYNC_DOMAIN_EXCLUSIVE(sim_probe_domain);
+
+/* Schedule one async call as any driver would: did it run in our task? */
+static void sim_probe_alloc(void)
+{
+	struct task_struct *ran_in = NULL;
+
+	async_schedule_domain(sim_probe_fn, &ran_in, &sim_probe_domain);
+	async_synchronize_full_domain(&sim_probe_domain);
+	sim_probe_inline = ran_in == current;
 }
 
 /* The bus of every device with a callback: its .shutdown is the callback. */
@@ -121,6 +171,8 @@ static void sim_shutdown(struct device *dev)
 {
 	struct sim_dev *d = to_sim(dev);
 
+	if (alloc_probe && !atomic_xchg(&sim_probed, 1))
+		sim_probe_alloc();
 	d->start_ns = ktime_get_ns();
 	d->cpu = raw_smp_processor_id();
 	if (d->mode == SIM_SYNC && atomic_inc_return(&sim_sync_running) > 1)
@@ -420,8 +472,33 @@ static void sim_walk(struct sim_dev *d)
 	d->visit = 2;
 }
 
+static int sim_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median of the gaps between consecutive starts of sync devices. */
+static u64 sim_sync_step(void)
+{
+	unsigned int i, nr = 0;
+
+	for (i = 0; i < nr_sim; i++)
+		if (sim[i].mode == SIM_SYNC && sim[i].shut_down)
+			sim_sync_starts[nr++] = sim[i].start_ns;
+	if (nr < 2)
+		return 0;
+	sort(sim_sync_starts, nr, sizeof(u64), sim_cmp_u64, NULL);
+	for (i = 0; i < nr - 1; i++)
+		sim_sync_starts[i] = sim_sync_starts[i + 1] - sim_sync_starts[i];
+	sort(sim_sync_starts, nr - 1, sizeof(u64), sim_cmp_u64, NULL);
+	return sim_sync_starts[(nr - 1) / 2];
+}
+
 static void sim_report(void *data)
 {
+	struct async_stats after;
 	unsigned int i, violations = 0, missing = 0;
 	u64 first = U64_MAX, last = 0, critical = 0, measured = 0, serial = 0;
 
@@ -458,11 +535,16 @@ static void sim_report(void *data)
 				(d->start_ns - first) / NSEC_PER_USEC,
 				(d->end_ns - first) / NSEC_PER_USEC, d->cpu);
 	}
-	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu violations=%u sync_overlaps=%d missing=%u\n",
+	async_get_stats(&after);
+	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu violations=%u sync_overlaps=%d missing=%u sync_step_ns=%llu device_shutdown_us=%llu inline_fallbacks=%llu probe_inline=%d\n",
 		nr_sim, last > first ? (last - first) / NSEC_PER_USEC : 0,
 		critical * USEC_PER_MSEC, measured / NSEC_PER_USEC,
 		serial * USEC_PER_MSEC, violations,
-		atomic_read(&sim_sync_overlaps), missing);
+		atomic_read(&sim_sync_overlaps), missing, sim_sync_step(),
+		sim_power_off_ns ?
+		(sim_power_off_ns - sim_notified_ns) / NSEC_PER_USEC : 0,
+		after.inline_fallbacks - sim_async_before.inline_fallbacks,
+		sim_probe_inline);
 }
 
 static const struct syscore_ops sim_syscore_ops = {
@@ -472,6 +554,31 @@ static const struct syscore_ops sim_syscore_ops = {
 static struct syscore sim_syscore = {
 	.ops = &sim_syscore_ops,
 };
+
+/*
+ * The last reboot notifier runs right before device_shutdown(), the first
+ * power-off preparation right after it: together they time it, on any
+ * kernel, without touching it.
+ */
+static int sim_reboot_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	async_get_stats(&sim_async_before);
+	sim_notified_ns = ktime_get_ns();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sim_reboot_nb = {
+	.notifier_call = sim_reboot_notify,
+	.priority = INT_MIN,
+};
+
+static int sim_power_off_prepare(struct sys_off_data *data)
+{
+	if (sim_notified_ns && !sim_power_off_ns)
+		sim_power_off_ns = ktime_get_ns();
+	return NOTIFY_DONE;
+}
 
 static int __init sim_init(void)
 {
@@ -488,8 +595,11 @@ static int __init sim_init(void)
 		return -EINVAL;
 	}
 	sim = kvcalloc(max, sizeof(*sim), GFP_KERNEL);
-	if (!sim)
-		return -ENOMEM;
+	sim_sync_starts = kvmalloc_array(max, sizeof(u64), GFP_KERNEL);
+	if (!sim || !sim_sync_starts) {
+		ret = -ENOMEM;
+		goto free;
+	}
 	if (random_devices) {
 		sim_generate(random_devices, seed);
 		ret = 0;
@@ -515,6 +625,15 @@ static int __init sim_init(void)
 		}
 	}
 	sim_add_links();
+	/* Ahead of the firmware's own preparation, which can take a while. */
+	sim_sys_off = register_sys_off_handler(SYS_OFF_MODE_POWER_OFF_PREPARE,
+					       INT_MAX, sim_power_off_prepare,
+					       NULL);
+	if (IS_ERR(sim_sys_off)) {
+		ret = PTR_ERR(sim_sys_off);
+		goto devices;
+	}
+	register_reboot_notifier(&sim_reboot_nb);
 	register_syscore(&sim_syscore);
 	pr_info("%u devices ready\n", nr_sim);
 	return 0;
@@ -525,6 +644,7 @@ devices:
 bus:
 	bus_unregister(&sim_bus);
 free:
+	kvfree(sim_sync_starts);
 	kvfree(sim);
 	nr_sim = 0;
 	return ret;
@@ -533,9 +653,12 @@ free:
 static void __exit sim_exit(void)
 {
 	unregister_syscore(&sim_syscore);
+	unregister_reboot_notifier(&sim_reboot_nb);
+	unregister_sys_off_handler(sim_sys_off);
 	sim_unregister_all();
 	root_device_unregister(sim_root);
 	bus_unregister(&sim_bus);
+	kvfree(sim_sync_starts);
 	kvfree(sim);
 }
 
