@@ -69,6 +69,9 @@ ROWS = [
     ("shutdown 16 x 500 ms leaves under a bridge, ms", lambda r: ms(r, "sim-leaves", "makespan_us")),
     ("  its critical path, ms", lambda r: ms(r, "sim-leaves", "critical_path_us")),
     ("shutdown 500 sync devices, none async, ms", lambda r: ms(r, "sim-many-sync", "makespan_us")),
+    ("  step from one sync device to the next, us", lambda r: (median(r, "sim-many-sync", "sync_step_ns") or 0) / 1000
+        if median(r, "sim-many-sync", "sync_step_ns") is not None else None),
+    ("  all of device_shutdown() on that machine, ms", lambda r: ms(r, "sim-many-sync", "device_shutdown_us")),
     ("shutdown 5000 random mixed devices, ms", lambda r: ms(r, "sim-mixed", "makespan_us")),
     ("  their critical path, ms", lambda r: ms(r, "sim-mixed", "critical_path_us")),
 ]
@@ -90,11 +93,12 @@ def main():
     if not base or not ours:
         print("bench: no measurement in the", "base" if not base else "ours", "logs")
         return 1
-    print(f"{'measurement (median of rounds)':46} {'base':>12} {'ours':>12} {'ours/base':>10}")
+    print(f"{'measurement (median of rounds)':46} {'base':>12} {'ours':>12} {'ours/base':>10} {'ours-base':>10}")
     for label, get in ROWS:
         b, o = get(base), get(ours)
         ratio = f"{o / b:.2f}" if b and o is not None else "-"
-        print(f"{label:46} {fmt(b):>12} {fmt(o):>12} {ratio:>10}")
+        diff = f"{o - b:+.2f}" if b is not None and o is not None else "-"
+        print(f"{label:46} {fmt(b):>12} {fmt(o):>12} {ratio:>10} {diff:>10}")
     return 0
 
 

@@ -10,7 +10,11 @@
 #   guest.sh  run inside the guest before power-off (optional)
 #   cmdline   extra kernel parameters (optional)
 #   timeout   seconds the boot may take (optional, default 300)
+#   bare      if present, the machine has no NVMe tree: q35's own devices only
 #   check.sh  run on the host as "check.sh LOG"; prints PASS:/FAIL: lines
+#
+# BOOT_CMDLINE in the environment adds kernel parameters to any scenario,
+# for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,6 +35,7 @@ mkdir -p "$BUILD/logs" "$BUILD/disks"
 timeout=$(cat "$dir/timeout" 2>/dev/null || echo 300)
 cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind"
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
+cmdline="$cmdline ${BOOT_CMDLINE:-}"
 
 # Four NVMe controllers: one on a root port, two behind an x3130 switch's
 # downstream ports, one on a third root port.  pcieport binds every port,
@@ -47,6 +52,7 @@ topology="
 	-device xio3130-downstream,id=dn1,bus=up1,chassis=3,slot=3 $(nvme nvme1 dn1)
 	-device xio3130-downstream,id=dn2,bus=up1,chassis=4,slot=4 $(nvme nvme2 dn2)
 	-device pcie-root-port,id=rp3,chassis=5,slot=5 $(nvme nvme3 rp3)"
+[ -e "$dir/bare" ] && topology=
 
 rm -f "$log"
 start=$(date +%s)
