@@ -62,8 +62,10 @@
 #include <linux/async.h>
 #include <linux/bsearch.h>
 #include <linux/device.h>
+#include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
+#include <linux/log2.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
@@ -524,31 +526,49 @@ static enum shutdown_kind shutdown_kind(struct device *dev)
 	return dev->async_shutdown ? SHUTDOWN_ASYNC : SHUTDOWN_SYNC;
 }
 
-/* Finding the node of a device: the set, sorted by address. */
-struct shutdown_key {
-	struct device	*dev;
-	unsigned int	index;
+/*
+ * Finding the node of a device: the set hashed by address, with linear
+ * probing in a table at least twice its size, so that a lookup costs a
+ * probe or two and no comparison callbacks.
+ */
+struct shutdown_index {
+	unsigned int	*slots;		/* node index + 1; 0: empty */
+	unsigned int	bits;
 };
 
-static int shutdown_cmp_key(const void *a, const void *b)
+static int shutdown_index_build(struct shutdown_run *run,
+				struct shutdown_index *index)
 {
-	const struct shutdown_key *x = a, *y = b;
+	unsigned int i, h, mask;
 
-	if (x->dev == y->dev)
-		return 0;
-	return x->dev < y->dev ? -1 : 1;
+	index->bits = ilog2(roundup_pow_of_two(2 * run->nr));
+	mask = BIT(index->bits) - 1;
+	index->slots = kvcalloc(mask + 1, sizeof(*index->slots), GFP_KERNEL);
+	if (!index->slots)
+		return -ENOMEM;
+	for (i = 0; i < run->nr; i++) {
+		h = hash_ptr(run->nodes[i].dev, index->bits);
+		while (index->slots[h])
+			h = (h + 1) & mask;
+		index->slots[h] = i + 1;
+	}
+	return 0;
 }
 
 static struct shutdown_node *shutdown_find(struct shutdown_run *run,
-					   struct shutdown_key *keys,
+					   const struct shutdown_index *index,
 					   struct device *dev)
 {
-	struct shutdown_key key = { .dev = dev }, *found;
+	unsigned int mask = BIT(index->bits) - 1, h, slot;
 
 	if (!dev)
 		return NULL;
-	found = bsearch(&key, keys, run->nr, sizeof(*keys), shutdown_cmp_key);
-	return found ? &run->nodes[found->index] : NULL;
+	for (h = hash_ptr(dev, index->bits); (slot = index->slots[h]);
+	     h = (h + 1) & mask) {
+		if (run->nodes[slot - 1].dev == dev)
+			return &run->nodes[slot - 1];
+	}
+	return NULL;
 }
 
 /* The edges while they are being found; they grow as needed. */
@@ -588,7 +608,7 @@ static int shutdown_add_edge(struct shutdown_edge_list *list,
  * lock.
  */
 static int shutdown_add_consumers(struct shutdown_run *run,
-				  struct shutdown_key *keys,
+				  const struct shutdown_index *index,
 				  struct shutdown_node *n,
 				  struct shutdown_edge_list *list)
 {
@@ -602,7 +622,7 @@ static int shutdown_add_consumers(struct shutdown_run *run,
 			continue;
 		if (!device_is_registered(link->consumer))
 			continue;
-		c = shutdown_find(run, keys, link->consumer);
+		c = shutdown_find(run, index, link->consumer);
 		if (c) {
 			ret = shutdown_add_edge(list, c, n);
 			if (ret)
@@ -616,33 +636,27 @@ static int shutdown_add_consumers(struct shutdown_run *run,
 static int shutdown_find_edges(struct shutdown_run *run,
 			       struct shutdown_edge_list *list)
 {
-	struct shutdown_key *keys;
 	struct shutdown_node *n, *parent;
+	struct shutdown_index index;
 	unsigned int i;
-	int idx, ret = 0;
+	int idx, ret;
 
-	keys = kvmalloc_array(run->nr, sizeof(*keys), GFP_KERNEL);
-	if (!keys)
-		return -ENOMEM;
-	for (i = 0; i < run->nr; i++)
-		keys[i] = (struct shutdown_key) {
-			.dev = run->nodes[i].dev,
-			.index = i,
-		};
-	sort(keys, run->nr, sizeof(*keys), shutdown_cmp_key, NULL);
+	ret = shutdown_index_build(run, &index);
+	if (ret)
+		return ret;
 
 	/* One read section for all: growing the list may sleep, which is fine. */
 	idx = device_links_read_lock();
 	for (i = 0; i < run->nr && !ret; i++) {
 		n = &run->nodes[i];
-		parent = shutdown_find(run, keys, n->dev->parent);
+		parent = shutdown_find(run, &index, n->dev->parent);
 		if (parent)
 			ret = shutdown_add_edge(list, n, parent);
 		if (!ret)
-			ret = shutdown_add_consumers(run, keys, n, list);
+			ret = shutdown_add_consumers(run, &index, n, list);
 	}
 	device_links_read_unlock(idx);
-	kvfree(keys);
+	kvfree(index.slots);
 	return ret;
 }
 
