@@ -42,8 +42,15 @@ def median(runs, name, key):
     return statistics.median(values) if values else None
 
 
-def ms(runs, name, key):
-    value = median(runs, name, key)
+def best(runs, name, key):
+    """The fastest round: TCG boots are now and then twice as slow as
+    usual, on either kernel, and noise of that kind only ever adds."""
+    values = runs.get((name, key))
+    return min(values) if values else None
+
+
+def ms(runs, name, key, pick=median):
+    value = pick(runs, name, key)
     return None if value is None else value / 1000
 
 
@@ -69,9 +76,11 @@ ROWS = [
     ("shutdown 16 x 500 ms leaves under a bridge, ms", lambda r: ms(r, "sim-leaves", "makespan_us")),
     ("  its critical path, ms", lambda r: ms(r, "sim-leaves", "critical_path_us")),
     ("shutdown 500 sync devices, none async, ms", lambda r: ms(r, "sim-many-sync", "makespan_us")),
-    ("  step from one sync device to the next, us", lambda r: (median(r, "sim-many-sync", "sync_step_ns") or 0) / 1000
-        if median(r, "sim-many-sync", "sync_step_ns") is not None else None),
+    ("  fastest round, ms", lambda r: ms(r, "sim-many-sync", "makespan_us", best)),
+    ("  step from one sync device to the next, us", lambda r: ms(r, "sim-many-sync", "sync_step_ns")),
+    ("  fastest round, us", lambda r: ms(r, "sim-many-sync", "sync_step_ns", best)),
     ("  all of device_shutdown() on that machine, ms", lambda r: ms(r, "sim-many-sync", "device_shutdown_us")),
+    ("  fastest round, ms", lambda r: ms(r, "sim-many-sync", "device_shutdown_us", best)),
     ("shutdown 5000 random mixed devices, ms", lambda r: ms(r, "sim-mixed", "makespan_us")),
     ("  their critical path, ms", lambda r: ms(r, "sim-mixed", "critical_path_us")),
 ]
