@@ -851,28 +851,43 @@ static void shutdown_rank(struct shutdown_run *run)
  * a node never has a higher level, nor feeds async devices less, so the
  * order stays topological.
  */
-static int shutdown_cmp_sync(const void *a, const void *b)
+static unsigned int shutdown_sync_bucket(const struct shutdown_node *n,
+					 unsigned int max_level)
 {
-	const struct shutdown_node *x = *(struct shutdown_node **)a;
-	const struct shutdown_node *y = *(struct shutdown_node **)b;
-
-	if (x->feeds_async != y->feeds_async)
-		return x->feeds_async ? -1 : 1;
-	if (x->level != y->level)
-		return x->level < y->level ? -1 : 1;
-	return x->topo < y->topo ? -1 : 1;
+	return (n->feeds_async ? 0 : max_level + 1) + n->level;
 }
 
-static void shutdown_order_sync(struct shutdown_run *run)
+/* A counting sort by bucket, topological within each bucket. */
+static int shutdown_order_sync(struct shutdown_run *run)
 {
-	unsigned int i;
+	unsigned int i, b, nr_buckets, max_level = 0, *next;
+	struct shutdown_node *n;
 
 	for (i = 0; i < run->nr; i++) {
-		if (run->order[i]->kind == SHUTDOWN_SYNC)
-			run->sync_order[run->nr_sync++] = run->order[i];
+		n = run->order[i];
+		if (n->kind == SHUTDOWN_SYNC)
+			max_level = max(max_level, n->level);
 	}
-	sort(run->sync_order, run->nr_sync, sizeof(*run->sync_order),
-	     shutdown_cmp_sync, NULL);
+	nr_buckets = 2 * (max_level + 1);
+	next = kvcalloc(nr_buckets + 1, sizeof(*next), GFP_KERNEL);
+	if (!next)
+		return -ENOMEM;
+
+	for (i = 0; i < run->nr; i++) {
+		n = run->order[i];
+		if (n->kind == SHUTDOWN_SYNC)
+			next[shutdown_sync_bucket(n, max_level) + 1]++;
+	}
+	for (b = 0; b < nr_buckets; b++)
+		next[b + 1] += next[b];
+	run->nr_sync = next[nr_buckets];
+	for (i = 0; i < run->nr; i++) {
+		n = run->order[i];
+		if (n->kind == SHUTDOWN_SYNC)
+			run->sync_order[next[shutdown_sync_bucket(n, max_level)]++] = n;
+	}
+	kvfree(next);
+	return 0;
 }
 
 static void shutdown_free(struct shutdown_run *run)
@@ -958,8 +973,7 @@ static struct shutdown_run *shutdown_prepare(struct device **devs,
 		goto fail;
 	shutdown_sort(run);
 	shutdown_rank(run);
-	shutdown_order_sync(run);
-	if (shutdown_reserve_chains(run))
+	if (shutdown_order_sync(run) || shutdown_reserve_chains(run))
 		goto fail;
 	return run;
 
