@@ -912,7 +912,7 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 	unsigned int i;
 
 	run->nr = nr;
-	run->nodes = kvcalloc(nr, sizeof(*run->nodes), GFP_KERNEL);
+	run->nodes = kvmalloc_array(nr, sizeof(*run->nodes), GFP_KERNEL);
 	run->order = kvmalloc_array(nr, sizeof(*run->order), GFP_KERNEL);
 	run->sync_order = kvmalloc_array(nr, sizeof(*run->sync_order),
 					 GFP_KERNEL);
@@ -920,11 +920,14 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 	if (!run->nodes || !run->order || !run->sync_order || !run->stack)
 		return -ENOMEM;
 
+	/* Node by node rather than zeroing the array first: one pass. */
 	for (i = 0; i < nr; i++) {
 		n = &run->nodes[i];
-		n->dev = devs[i];
-		n->run = run;
-		n->kind = shutdown_kind(devs[i]);
+		*n = (struct shutdown_node) {
+			.dev	= devs[i],
+			.run	= run,
+			.kind	= shutdown_kind(devs[i]),
+		};
 		if (n->kind == SHUTDOWN_ASYNC)
 			run->nr_async++;
 	}
