@@ -641,6 +641,11 @@ static int shutdown_find_edges(struct shutdown_run *run,
 	unsigned int i;
 	int idx, ret;
 
+	/* Room for an edge to every parent; links grow the list if needed. */
+	list->edges = kvmalloc_array(run->nr, sizeof(*list->edges), GFP_KERNEL);
+	if (!list->edges)
+		return -ENOMEM;
+	list->size = run->nr;
 	ret = shutdown_index_build(run, &index);
 	if (ret)
 		return ret;
@@ -896,9 +901,6 @@ static void shutdown_free(struct shutdown_run *run)
 		async_unreserve(&run->res);
 	kvfree(run->lanes);
 	kvfree(run->chains);
-	kvfree(run->stack);
-	kvfree(run->sync_order);
-	kvfree(run->order);
 	kvfree(run->preds);
 	kvfree(run->edges);
 	kvfree(run->nodes);
@@ -911,14 +913,15 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 	struct shutdown_node *n;
 	unsigned int i;
 
+	/* The nodes, then three arrays of node pointers: one allocation. */
 	run->nr = nr;
-	run->nodes = kvmalloc_array(nr, sizeof(*run->nodes), GFP_KERNEL);
-	run->order = kvmalloc_array(nr, sizeof(*run->order), GFP_KERNEL);
-	run->sync_order = kvmalloc_array(nr, sizeof(*run->sync_order),
-					 GFP_KERNEL);
-	run->stack = kvmalloc_array(nr, sizeof(*run->stack), GFP_KERNEL);
-	if (!run->nodes || !run->order || !run->sync_order || !run->stack)
+	run->nodes = kvmalloc_array(nr, sizeof(*run->nodes) +
+				    3 * sizeof(*run->order), GFP_KERNEL);
+	if (!run->nodes)
 		return -ENOMEM;
+	run->order = (struct shutdown_node **)(run->nodes + nr);
+	run->sync_order = run->order + nr;
+	run->stack = run->sync_order + nr;
 
 	/* Node by node rather than zeroing the array first: one pass. */
 	for (i = 0; i < nr; i++) {
