@@ -65,8 +65,8 @@
 #include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
-#include <linux/log2.h>
 #include <linux/ktime.h>
+#include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
 #include <linux/pm_runtime.h>
@@ -195,7 +195,7 @@ struct shutdown_watchdog {
 	unsigned int		nr_lanes;
 	unsigned int		timeout_ms;	/* 0: off */
 	unsigned long		timeout;	/* the same in jiffies */
-	atomic_t		hung;
+	unsigned int		hung;		/* timer only, then stop */
 };
 
 /* Only the lane itself writes its slot, one device after another. */
@@ -251,7 +251,7 @@ static void shutdown_watch_lane(struct shutdown_watchdog *wd,
 		return;
 	}
 	lane->reported = seq;
-	atomic_inc(&wd->hung);
+	wd->hung++;
 	pr_warn("device_shutdown: %s %s: still shutting down after %u ms, chain %u, task %s/%d:\n",
 		dev_driver_string(dev), dev_name(dev), wd->timeout_ms, chain,
 		task->comm, task_pid_nr(task));
@@ -281,7 +281,7 @@ static void shutdown_watchdog_start(struct shutdown_watchdog *wd,
 	wd->lanes = lanes;
 	wd->nr_lanes = nr_lanes;
 	wd->timeout_ms = timeout_ms;
-	atomic_set(&wd->hung, 0);
+	wd->hung = 0;
 	if (!timeout_ms)
 		return;
 	wd->timeout = msecs_to_jiffies(timeout_ms);
@@ -296,7 +296,7 @@ static unsigned int shutdown_watchdog_stop(struct shutdown_watchdog *wd)
 		timer_shutdown_sync(&wd->timer);
 		destroy_timer_on_stack(&wd->timer);
 	}
-	return atomic_read(&wd->hung);
+	return wd->hung;
 }
 
 static void shutdown_device_callbacks(struct device *dev)
@@ -427,7 +427,6 @@ struct shutdown_run;
  * @nr_pred: number of those slots
  * @nr_deps: dependencies that are not broken edges
  * @level: most async devices on a dependency path below it
- * @topo: its position in the topological order
  * @feeds_async: an async device depends on it
  * @mark: an &enum shutdown_mark, while sorting
  * @walk: the next dependency to visit, while sorting
@@ -450,7 +449,6 @@ struct shutdown_node {
 	unsigned int		nr_pred;
 	unsigned int		nr_deps;
 	unsigned int		level;
-	unsigned int		topo;
 	bool			feeds_async;
 	u8			mark;
 	unsigned int		walk;
@@ -793,7 +791,6 @@ static void shutdown_sort(struct shutdown_run *run)
 			n = stack[depth - 1];
 			if (n->walk == n->nr_pred) {
 				n->mark = SHUTDOWN_SORTED;
-				n->topo = pos;
 				run->order[pos++] = n;
 				depth--;
 				continue;
