@@ -35,18 +35,17 @@ for kind in base ours; do
 		"$REPO/harness/boot.sh" "$scenario" "$kind" || status=1
 	done
 done
-suffix() { [ "$1" = base ] && echo .base; }
 for round in $(seq "$rounds"); do
 	for kind in base ours; do
 		"$REPO/harness/boot.sh" sim-many-sync "$kind" || status=1
-		mv "$BUILD/logs/sim-many-sync$(suffix $kind).log" \
-			"$BUILD/logs/sim-many-sync.$round$(suffix $kind).log"
+		mv "$(boot_log sim-many-sync "$kind")" \
+			"$(boot_log "sim-many-sync.$round" "$kind")"
 	done
 done
-logs() {
-	for s in $scenarios; do echo "$BUILD/logs/$s$1.log"; done
-	for r in $(seq "$rounds"); do echo "$BUILD/logs/sim-many-sync.$r$1.log"; done
+logs() { # logs KIND
+	for s in $scenarios; do boot_log "$s" "$1"; done
+	for r in $(seq "$rounds"); do boot_log "sim-many-sync.$r" "$1"; done
 }
-"$REPO/harness/bench_table.py" --base $(logs .base) --ours $(logs "") |
+"$REPO/harness/bench_table.py" --base $(logs base) --ours $(logs ours) |
 	tee "$BUILD/logs/bench.table"
 exit "$status"

@@ -23,14 +23,15 @@ kind=${2:-ours}
 dir=$REPO/harness/scenarios/$name
 [ -d "$dir" ] || die "unknown scenario '$name': pick one of: $(ls "$REPO/harness/scenarios" | tr '\n' ' ')"
 case $kind in
-ours) kernel=$BUILD/guest/arch/x86/boot/bzImage suffix= initrd=$BUILD/initramfs.cpio.gz ;;
-base) kernel=$BUILD/base-guest/arch/x86/boot/bzImage suffix=.base initrd=$BUILD/initramfs-base.cpio.gz ;;
+ours) kernel=$BUILD/guest/arch/x86/boot/bzImage initrd=$BUILD/initramfs.cpio.gz ;;
+base) kernel=$BUILD/base-guest/arch/x86/boot/bzImage initrd=$BUILD/initramfs-base.cpio.gz ;;
 *) die "unknown kernel '$kind': use 'ours' or 'base'" ;;
 esac
 [ -f "$kernel" ] || die "$kernel is missing: build it first (make guest KERNEL=$kind)"
 [ -f "$initrd" ] || die "$initrd is missing: build it first (make initramfs KERNEL=$kind)"
 
-log=$BUILD/logs/$name$suffix.log
+log=$(boot_log "$name" "$kind")
+label=$(basename "$log" .log)	# name, or name.base
 mkdir -p "$BUILD/logs" "$BUILD/disks"
 timeout=$(cat "$dir/timeout" 2>/dev/null || echo 300)
 cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind"
@@ -73,9 +74,9 @@ check() {
 	local what=$1
 	shift
 	if "$@"; then
-		echo "PASS: $name$suffix: $what"
+		echo "PASS: $label: $what"
 	else
-		echo "FAIL: $name$suffix: $what"
+		echo "FAIL: $label: $what"
 		failed=1
 	fi
 }
@@ -102,8 +103,8 @@ check "no BUG, WARNING, lockdep, KASAN, hung-task or panic report${found:+: $fou
 if [ -x "$dir/check.sh" ]; then
 	"$dir/check.sh" "$log" "$kind" | while read -r verdict what; do
 		case $verdict in
-		PASS:) echo "PASS: $name$suffix: $what" ;;
-		FAIL:) echo "FAIL: $name$suffix: $what" ;;
+		PASS:) echo "PASS: $label: $what" ;;
+		FAIL:) echo "FAIL: $label: $what" ;;
 		*) echo "$verdict $what" ;;
 		esac
 	done | tee "$log.checks"

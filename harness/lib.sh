@@ -48,6 +48,16 @@ patch_series() {
 	series_names < "$REPO/patches/series"
 }
 
+# boot_log SCENARIO KIND: the console log of a boot; the base kernel's
+# logs carry a .base suffix, so that the two kernels' logs sit side by side.
+boot_log() {
+	if [ "$2" = base ]; then
+		echo "$BUILD/logs/$1.base.log"
+	else
+		echo "$BUILD/logs/$1.log"
+	fi
+}
+
 # One kernel build at a time on this machine: every build holds this lock.
 kbuild_lock() {
 	exec 9>/tmp/kbuild.lock
