@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages="linux-source-6.12 gcc make flex bison bc libelf-dev libssl-dev
 	cpio xz-utils gzip file git perl python3 python3-ply kmod ccache
-	qemu-system-x86 busybox-static linux-perf"
+	qemu-system-x86 busybox-static linux-perf rsync"
 
 missing=
 for p in $packages; do
