@@ -27,6 +27,12 @@
  * of waking a new one for every entry, and a serial domain (max_active 1)
  * runs its entries one at a time, in cookie order, on one worker.
  *
+ * The workqueue knows a running work item by its address, and parks any
+ * work item queued at the same address behind it.  So the entry whose
+ * work item started a runner is freed when the runner ends, not when its
+ * own call returns: otherwise a new entry allocated there would wait for
+ * the runner's whole batch, and forever if the batch waits for it.
+ *
  * Entries start in cookie order within a domain, so every running entry
  * has a lower cookie than every queued one and the lowest pending cookie
  * of a domain is the head of its running list, else of its queue.
@@ -337,7 +343,6 @@ static struct async_entry *async_run_one(struct async_entry *entry)
 
 	/* Unless @next is pending on it, the domain may be gone by now. */
 	wake_up_q(&wake_q);
-	kfree(entry);
 	return next;
 }
 
@@ -346,14 +351,26 @@ static struct async_entry *async_run_one(struct async_entry *entry)
  * as its domain has queued entries: taking the next one here costs no
  * wakeup and no trip through the worker pool.  current_is_async() stays
  * true throughout, since the worker keeps running this function.
+ *
+ * @runner, whose work item this is, outlives its own call: the workqueue
+ * identifies this work by its address until the function returns.
  */
 static void async_run_entry_fn(struct work_struct *work)
 {
-	struct async_entry *entry = container_of(work, struct async_entry,
-						 work);
+	struct async_entry *runner = container_of(work, struct async_entry,
+						  work);
+	struct async_entry *entry = runner, *next;
 
-	while ((entry = async_run_one(entry)))
+	for (;;) {
+		next = async_run_one(entry);
+		if (entry != runner)
+			kfree(entry);
+		if (!next)
+			break;
+		entry = next;
 		cond_resched();
+	}
+	kfree(runner);
 }
 
 static void async_start_runner(struct async_entry *entry)

@@ -488,6 +488,80 @@ static void async_test_reserved_from_own_serial_entry(struct kunit *test)
 	async_unreserve(&res);
 }
 
+#define ASYNC_TEST_CROSS_ROUNDS	20
+
+/* A serial domain whose second entry schedules into another one. */
+struct async_test_cross {
+	struct async_domain	serial;
+	struct async_domain	other;
+	struct async_test_gate	gate;
+	struct completion	other_ran;
+	bool			ran_in_time;
+};
+
+static void async_test_cross_other_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_cross *x = data;
+
+	complete(&x->other_ran);
+}
+
+/*
+ * Runs right after the gate, in the same batch, so the entry that
+ * started the batch has just finished.  An entry allocated now may land
+ * where that one was.  Waits with a timeout, not with the async core,
+ * so that a broken core fails the case instead of hanging it.
+ */
+static void async_test_cross_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_cross *x = data;
+
+	async_schedule_domain(async_test_cross_other_fn, x, &x->other);
+	x->ran_in_time = wait_for_completion_timeout(&x->other_ran, 5 * HZ);
+}
+
+/*
+ * An entry of a batch schedules into an idle domain and waits for it:
+ * that entry must run at once, on another worker.  When the runner's
+ * first entry was freed as soon as it ran, the workqueue still took its
+ * address for the running work item, and a new entry allocated there was
+ * parked behind the whole batch: a deadlock when the batch waits for it.
+ */
+static void async_test_batch_waits_for_other_domain(struct kunit *test)
+{
+	struct async_test_cross *x;
+	struct async_reservation res;
+	int round;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+
+	for (round = 0; round < ASYNC_TEST_CROSS_ROUNDS; round++) {
+		KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
+		async_domain_init(&x->serial, "async_test_batch", 1);
+		async_domain_init(&x->other, "async_test_other", 0);
+		async_test_gate_init(&x->gate);
+		init_completion(&x->other_ran);
+
+		async_schedule_reserved(async_test_gate_fn, &x->gate,
+					&x->serial, &res);
+		async_schedule_reserved(async_test_cross_fn, x, &x->serial,
+					&res);
+		KUNIT_EXPECT_TRUE(test, async_test_poll(atomic_read(&x->gate.arrived)));
+		complete_all(&x->gate.open);
+		async_synchronize_full_domain(&x->serial);
+		async_synchronize_full_domain(&x->other);
+		async_unreserve(&res);
+
+		KUNIT_EXPECT_FALSE(test, x->gate.timed_out);
+		KUNIT_EXPECT_TRUE_MSG(test, x->ran_in_time,
+				      "round %d: the entry waited for the batch that waited for it",
+				      round);
+		if (!x->ran_in_time)
+			break;
+	}
+}
+
 #define ASYNC_TEST_POOL		64
 
 /*
@@ -728,6 +802,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_serial_domain_runs_in_order),
 	KUNIT_CASE(async_test_serial_domains_one_worker_each),
 	KUNIT_CASE(async_test_reserved_from_own_serial_entry),
+	KUNIT_CASE(async_test_batch_waits_for_other_domain),
 	KUNIT_CASE(async_test_reserved_survive_alloc_failure),
 	KUNIT_CASE(async_test_nocall_gives_up),
 	KUNIT_CASE(async_test_reserved_ignore_max_work),
