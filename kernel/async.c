@@ -40,7 +40,10 @@
  * Waiters are kept on a list per domain (and one for the registered set)
  * sorted by cookie.  When an entry finishes, only the waiters at the head
  * that are now satisfied are taken off and woken, each exactly once, and
- * the others are never looked at.
+ * the others are never looked at.  A satisfied waiter may return, and its
+ * owner free the domain, the moment the waiter sees it is done.  So a
+ * completion first does all it has to do to the domain, then tells the
+ * waiters, and touches nothing of the domain after that.
  *
  * Scheduling allocates an entry with GFP_ATOMIC and, if that fails or too
  * much work is pending, runs the function in the caller.  Callers that
@@ -101,7 +104,7 @@ static unsigned int entry_count;		/* pending entries */
 static unsigned int nr_runners;			/* runners at work */
 static LIST_HEAD(async_global_pending);		/* of registered domains */
 static LIST_HEAD(async_global_waiters);		/* waits with a NULL domain */
-static LIST_HEAD(async_domains);		/* shown in debugfs */
+static LIST_HEAD(async_static_domains);		/* shown in debugfs */
 static struct async_stats async_counters;
 static ASYNC_DOMAIN(async_dfl_domain);
 
@@ -174,16 +177,6 @@ static unsigned int async_max_active(const struct async_domain *domain)
 	return domain->max_active ?: ASYNC_DFL_ACTIVE;
 }
 
-/*
- * Registered domains in the kernel image live forever, so debugfs keeps
- * showing them once used.  Any other domain may be freed or go out of
- * scope once idle (nvme even keeps a registered one on the stack).
- */
-static bool async_domain_static(const struct async_domain *domain)
-{
-	return domain->registered && is_kernel_core_data((unsigned long)domain);
-}
-
 static async_cookie_t async_domain_lowest(struct async_domain *domain)
 {
 	struct async_entry *first;
@@ -204,6 +197,20 @@ static async_cookie_t async_global_lowest(void)
 	first = list_first_entry_or_null(&async_global_pending,
 					 struct async_entry, global_list);
 	return first ? first->cookie : ASYNC_COOKIE_MAX;
+}
+
+/*
+ * Domains built into the kernel live forever, so debugfs lists them from
+ * their first call on.  Any other domain may be freed or go out of scope
+ * once idle, and is only seen in trace events.
+ */
+static void async_list_static_domain(struct async_domain *domain)
+{
+	lockdep_assert_held(&async_lock);
+
+	if (list_empty(&domain->node) &&
+	    is_kernel_core_data((unsigned long)domain))
+		list_add_tail(&domain->node, &async_static_domains);
 }
 
 static void async_init_entry(struct async_entry *entry, async_func_t func,
@@ -232,8 +239,7 @@ static bool async_enqueue(struct async_entry *entry)
 	async_counters.scheduled++;
 	if (domain->registered)
 		list_add_tail(&entry->global_list, &async_global_pending);
-	if (list_empty(&domain->node))
-		list_add_tail(&domain->node, &async_domains);
+	async_list_static_domain(domain);
 	trace_async_entry_queue(async_domain_name(domain), entry->cookie,
 				entry->func);
 
@@ -255,33 +261,46 @@ static bool async_enqueue(struct async_entry *entry)
 }
 
 /*
- * Wake the waiters at the head of @waiters that no longer wait for
- * anything, now that @lowest is the lowest pending cookie they care about.
- * The list is sorted, so the walk stops at the first unsatisfied waiter.
- *
- * A waiter may return, and its on-stack async_waiter vanish, as soon as it
- * sees ->done.  So take a reference on the task first, publish ->done
- * last, and let wake_q_add_safe() consume the reference: should the task
- * already sit on another wake_q, that wakeup then comes after ->done was
- * set and still finds the waiter satisfied.
+ * Move the waiters at the head of @waiters that no longer wait for
+ * anything, now that @lowest is the lowest pending cookie they care about,
+ * to @satisfied.  The list is sorted, so the walk stops at the first
+ * unsatisfied waiter.
  */
-static void async_wake_waiters(struct list_head *waiters,
-			       async_cookie_t lowest,
-			       struct wake_q_head *wake_q)
+static void async_take_satisfied(struct list_head *waiters,
+				 async_cookie_t lowest,
+				 struct list_head *satisfied)
 {
 	struct async_waiter *w, *tmp;
-	struct task_struct *task;
 
 	list_for_each_entry_safe(w, tmp, waiters, node) {
 		if (w->cookie > lowest)
 			break;
-		list_del(&w->node);
+		list_move_tail(&w->node, satisfied);
+		async_counters.wakeups++;
+	}
+}
+
+/*
+ * Tell each waiter on @satisfied that it is done, and queue its wakeup.
+ * This is the completion's last access to the waiters and to their
+ * domains: a waiter may return, and its async_waiter and its domain
+ * vanish, as soon as it sees ->done.  So take a reference on the task
+ * first, publish ->done last, and let wake_q_add_safe() consume the
+ * reference: should the task already sit on another wake_q, that wakeup
+ * then comes after ->done was set and still finds the waiter satisfied.
+ */
+static void async_tell_satisfied(struct list_head *satisfied,
+				 struct wake_q_head *wake_q)
+{
+	struct async_waiter *w, *tmp;
+	struct task_struct *task;
+
+	list_for_each_entry_safe(w, tmp, satisfied, node) {
 		task = w->task;
 		get_task_struct(task);
 		/* Last access to @w; pairs with the acquire in async_sleep(). */
 		smp_store_release(&w->done, 1);
 		wake_q_add_safe(wake_q, task);
-		async_counters.wakeups++;
 	}
 }
 
@@ -289,13 +308,14 @@ static void async_wake_waiters(struct list_head *waiters,
  * Take the finished @entry off its domain, wake whoever it satisfies and
  * return the entry the runner should run next, or %NULL when the runner
  * retires.  When %NULL is returned, the domain may be freed by its owner
- * as soon as async_lock is dropped.
+ * at any time, even before async_lock is dropped.
  */
 static struct async_entry *async_retire(struct async_entry *entry,
 					struct wake_q_head *wake_q)
 {
 	struct async_domain *domain = entry->domain;
 	struct async_entry *next;
+	LIST_HEAD(satisfied);
 
 	lockdep_assert_held(&async_lock);
 
@@ -314,14 +334,13 @@ static struct async_entry *async_retire(struct async_entry *entry,
 		nr_runners--;
 	}
 
-	async_wake_waiters(&domain->waiters, async_domain_lowest(domain),
-			   wake_q);
+	async_take_satisfied(&domain->waiters, async_domain_lowest(domain),
+			     &satisfied);
 	if (domain->registered)
-		async_wake_waiters(&async_global_waiters, async_global_lowest(),
-				   wake_q);
-
-	if (list_empty(&domain->running) && !async_domain_static(domain))
-		list_del_init(&domain->node);
+		async_take_satisfied(&async_global_waiters,
+				     async_global_lowest(), &satisfied);
+	/* Nothing of @domain may be touched from here on. */
+	async_tell_satisfied(&satisfied, wake_q);
 	return next;
 }
 
@@ -341,7 +360,6 @@ static struct async_entry *async_run_one(struct async_entry *entry)
 	next = async_retire(entry, &wake_q);
 	spin_unlock_irqrestore(&async_lock, flags);
 
-	/* Unless @next is pending on it, the domain may be gone by now. */
 	wake_up_q(&wake_q);
 	return next;
 }
@@ -382,8 +400,8 @@ static void async_start_runner(struct async_entry *entry)
 /**
  * async_domain_init - set up a domain at run time
  * @domain: the domain
- * @name: name shown in trace events and in debugfs; must stay valid while
- *	the domain has pending entries
+ * @name: name shown in trace events; must stay valid while the domain has
+ *	pending entries
  * @max_active: how many entries may run at once; 0 for the default limit,
  *	1 for a serial domain
  *
@@ -684,7 +702,7 @@ static void async_sleep(struct async_waiter *w)
 
 	for (;;) {
 		set_current_state(TASK_UNINTERRUPTIBLE);
-		/* Pairs with the release in async_wake_waiters(). */
+		/* Pairs with the release in async_tell_satisfied(). */
 		if (smp_load_acquire(&w->done))
 			break;
 		schedule();
@@ -853,7 +871,7 @@ static int async_domains_show(struct seq_file *m, void *v)
 
 	seq_puts(m, "name max_active active queued peak_active\n");
 	spin_lock_irqsave(&async_lock, flags);
-	list_for_each_entry(domain, &async_domains, node)
+	list_for_each_entry(domain, &async_static_domains, node)
 		seq_printf(m, "%s %u %u %u %u\n", async_domain_name(domain),
 			   async_max_active(domain), domain->active,
 			   domain->nr_queued, domain->peak_active);

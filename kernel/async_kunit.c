@@ -99,6 +99,34 @@ static u64 async_test_inline_fallbacks(void)
 }
 
 /*
+ * Wait for @nr threads to signal their exit.  Returns how many did not in
+ * time: the caller must not free anything those may still use.
+ */
+static int async_test_join(struct completion *exited, size_t stride, int nr)
+{
+	int i, stuck = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct completion *c = (void *)exited + i * stride;
+
+		if (!wait_for_completion_timeout(c, ASYNC_TEST_TIMEOUT))
+			stuck++;
+	}
+	return stuck;
+}
+
+/* Free @mem, which test threads used, unless one of them is stuck. */
+static void async_test_release(struct kunit *test, void *mem, int stuck)
+{
+	if (stuck) {
+		kunit_err(test, "%d thread(s) stuck: leaking their memory\n",
+			  stuck);
+		return;
+	}
+	kfree(mem);
+}
+
+/*
  * A cookie wait on domain A covers A's earlier entries, all of them, and
  * no entry of domain B, even one with a lower cookie that is blocked.
  */
@@ -562,6 +590,154 @@ static void async_test_batch_waits_for_other_domain(struct kunit *test)
 	}
 }
 
+#define ASYNC_TEST_FREED_ROUNDS		30
+#define ASYNC_TEST_GLOBAL_WAITERS	64
+
+/* A domain its waiter frees as soon as its wait returns. */
+struct async_test_freed {
+	struct async_domain	*domain;
+	struct task_struct	*waiter;
+	struct completion	waiter_exited;
+	struct task_struct	*global[ASYNC_TEST_GLOBAL_WAITERS];
+	struct completion	global_exited[ASYNC_TEST_GLOBAL_WAITERS];
+	atomic_t		global_started;
+};
+
+static int async_test_free_after_wait_fn(void *data)
+{
+	struct async_test_freed *f = data;
+
+	async_synchronize_full_domain(f->domain);
+	kfree(f->domain);
+	kthread_complete_and_exit(&f->waiter_exited, 0);
+}
+
+static int async_test_global_wait_fn(void *data)
+{
+	struct async_test_freed *f = data;
+	int i = atomic_inc_return(&f->global_started) - 1;
+
+	async_synchronize_full();
+	kthread_complete_and_exit(&f->global_exited[i], 0);
+}
+
+/* Start a thread that the test may look at until it puts it. */
+static struct task_struct *async_test_thread(int (*fn)(void *), void *data,
+					     const char *name, int i)
+{
+	struct task_struct *task = kthread_create(fn, data, "%s%d", name, i);
+
+	if (IS_ERR(task))
+		return NULL;
+	get_task_struct(task);
+	wake_up_process(task);
+	return task;
+}
+
+static bool async_test_sleeping(struct task_struct **tasks, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (READ_ONCE(tasks[i]->__state) != TASK_UNINTERRUPTIBLE)
+			return false;
+	return true;
+}
+
+/* Keep the waiter running through its wait loop until it returns. */
+static void async_test_hammer(struct async_test_freed *f)
+{
+	unsigned long end = jiffies + ASYNC_TEST_TIMEOUT;
+
+	while (!completion_done(&f->waiter_exited) &&
+	       time_before(jiffies, end)) {
+		wake_up_process(f->waiter);
+		cond_resched();
+	}
+}
+
+/*
+ * Open the gate once all the waiters sleep, and keep the domain's waiter
+ * busy until it is gone.  Returns whether it is stuck.
+ */
+static int async_test_race_free(struct kunit *test, struct async_test_freed *f,
+				struct async_test_gate *gate, int nr)
+{
+	KUNIT_EXPECT_TRUE(test, async_test_poll(async_test_sleeping(f->global, nr) &&
+						async_test_sleeping(&f->waiter, 1)));
+	complete_all(&gate->open);
+	async_test_hammer(f);
+	return !wait_for_completion_timeout(&f->waiter_exited,
+					    ASYNC_TEST_TIMEOUT);
+}
+
+/*
+ * A waiter that sees its wait end may return at once and free its domain
+ * (a registered one here, so that the completion also goes on to wake the
+ * waiters of all registered domains).  The completion must not touch the
+ * domain after it has told the waiter.  The waiter is woken over and over
+ * meanwhile, so that it checks for the end of its wait while the
+ * completion is still at work.  A completion that touches the freed
+ * domain is caught by KASAN, which the guest runs this suite under.
+ */
+static void async_test_waiter_frees_domain(struct kunit *test)
+{
+	struct async_test_freed *f;
+	struct async_test_gate gate;
+	struct async_reservation res;
+	int round, i, nr, stuck = 0;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+
+	for (round = 0; round < ASYNC_TEST_FREED_ROUNDS && !stuck; round++) {
+		f->domain = kmalloc(sizeof(*f->domain), GFP_KERNEL);
+		if (!f->domain || async_reserve(&res, 1)) {
+			kfree(f->domain);
+			KUNIT_FAIL(test, "out of memory");
+			break;
+		}
+		async_domain_init(f->domain, "async_test_freed", 0);
+		f->domain->registered = true;
+		atomic_set(&f->global_started, 0);
+		init_completion(&f->waiter_exited);
+		async_test_gate_init(&gate);
+		async_schedule_reserved(async_test_gate_fn, &gate, f->domain,
+					&res);
+		async_unreserve(&res);
+
+		for (nr = 0; nr < ASYNC_TEST_GLOBAL_WAITERS; nr++) {
+			init_completion(&f->global_exited[nr]);
+			f->global[nr] = async_test_thread(async_test_global_wait_fn,
+							  f, "async_test_g", nr);
+			if (!f->global[nr])
+				break;
+		}
+		KUNIT_EXPECT_EQ(test, nr, ASYNC_TEST_GLOBAL_WAITERS);
+		/* A domain's waiters are told before the global ones. */
+		f->waiter = async_test_thread(async_test_free_after_wait_fn, f,
+					      "async_test_free", round);
+		if (!f->waiter) {
+			/* nobody frees the domain then */
+			complete_all(&gate.open);
+			async_synchronize_full();
+			kfree(f->domain);
+		} else {
+			stuck = async_test_race_free(test, f, &gate, nr);
+			put_task_struct(f->waiter);
+		}
+		stuck += async_test_join(&f->global_exited[0],
+					 sizeof(f->global_exited[0]), nr);
+		for (i = 0; i < nr; i++)
+			put_task_struct(f->global[i]);
+		KUNIT_EXPECT_FALSE(test, gate.timed_out);
+		if (!f->waiter)
+			KUNIT_FAIL(test, "no thread");
+	}
+	KUNIT_EXPECT_EQ(test, stuck, 0);
+	async_test_release(test, f, stuck);
+}
+
 #define ASYNC_TEST_POOL		64
 
 /*
@@ -803,6 +979,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_serial_domains_one_worker_each),
 	KUNIT_CASE(async_test_reserved_from_own_serial_entry),
 	KUNIT_CASE(async_test_batch_waits_for_other_domain),
+	KUNIT_CASE(async_test_waiter_frees_domain),
 	KUNIT_CASE(async_test_reserved_survive_alloc_failure),
 	KUNIT_CASE(async_test_nocall_gives_up),
 	KUNIT_CASE(async_test_reserved_ignore_max_work),
