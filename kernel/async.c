@@ -535,6 +535,7 @@ bool async_schedule_dev_nocall(async_func_t func, struct device *dev)
 		async_start_runner(entry);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(async_schedule_dev_nocall);
 
 /**
  * async_reserve - set entries aside for async_schedule_reserved()
