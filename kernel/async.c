@@ -63,6 +63,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <asm/sections.h>
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 
 #define CREATE_TRACE_POINTS
@@ -92,6 +93,7 @@ struct async_entry {
 struct async_waiter {
 	struct list_head	node;		/* domain or global waiters */
 	struct task_struct	*task;
+	struct async_domain	*domain;	/* %NULL: the registered ones */
 	async_cookie_t		cookie;		/* wait for all entries below */
 	int			done;		/* set once by the waker */
 };
@@ -130,40 +132,25 @@ static inline bool async_fault_alloc(void)
 }
 #endif
 
-#if IS_ENABLED(CONFIG_KUNIT)
-static struct task_struct *async_fail_alloc_task;
-
 /**
- * async_kunit_fail_alloc - make the entry allocations of %current fail
- * @fail: %true to start failing, %false to stop
+ * async_alloc_entry - allocate an async entry
+ * @gfp: allocation flags
  *
- * For KUnit tests only.  Only the calling task is affected, so that a
- * test can count exactly what its own allocation failures did while the
- * rest of the system schedules async work as usual.
+ * Every entry comes from here.  KUnit tests make it fail for their own
+ * task only, with kunit_activate_static_stub(), which costs nothing
+ * outside a test; fail_async_alloc fails it for everyone.
+ *
+ * Return: the entry, or %NULL.
  */
-void async_kunit_fail_alloc(bool fail)
+VISIBLE_IF_KUNIT struct async_entry *async_alloc_entry(gfp_t gfp)
 {
-	WRITE_ONCE(async_fail_alloc_task, fail ? current : NULL);
-}
-EXPORT_SYMBOL_IF_KUNIT(async_kunit_fail_alloc);
+	KUNIT_STATIC_STUB_REDIRECT(async_alloc_entry, gfp);
 
-static bool async_kunit_fail(void)
-{
-	return READ_ONCE(async_fail_alloc_task) == current;
-}
-#else
-static inline bool async_kunit_fail(void)
-{
-	return false;
-}
-#endif
-
-static struct async_entry *async_alloc_entry(gfp_t gfp)
-{
-	if (async_kunit_fail() || async_fault_alloc())
+	if (async_fault_alloc())
 		return NULL;
 	return kmalloc(sizeof(struct async_entry), gfp);
 }
+EXPORT_SYMBOL_IF_KUNIT(async_alloc_entry);
 
 static const char *async_domain_name(const struct async_domain *domain)
 {
@@ -176,6 +163,17 @@ static unsigned int async_max_active(const struct async_domain *domain)
 {
 	return domain->max_active ?: ASYNC_DFL_ACTIVE;
 }
+
+/* Count an event of @domain, or of the core alone when @domain is NULL. */
+#define async_count(domain, field)					\
+do {									\
+	struct async_domain *__domain = (domain);			\
+									\
+	lockdep_assert_held(&async_lock);				\
+	async_counters.field++;						\
+	if (__domain)							\
+		__domain->stats.field++;				\
+} while (0)
 
 static async_cookie_t async_domain_lowest(struct async_domain *domain)
 {
@@ -222,6 +220,18 @@ static void async_init_entry(struct async_entry *entry, async_func_t func,
 	entry->domain = domain;
 }
 
+/* A runner of @domain starts, for an entry already on its running list. */
+static void async_runner_started(struct async_domain *domain)
+{
+	domain->active++;
+	nr_runners++;
+	async_count(domain, workers_started);
+	domain->stats.peak_active = max_t(u64, domain->stats.peak_active,
+					  domain->active);
+	async_counters.peak_active = max_t(u64, async_counters.peak_active,
+					   nr_runners);
+}
+
 /*
  * Give @entry its cookie and put it on its domain.  Returns %true when the
  * domain is below its limit and the caller must start a runner for @entry
@@ -236,7 +246,7 @@ static bool async_enqueue(struct async_entry *entry)
 
 	entry->cookie = next_cookie++;
 	entry_count++;
-	async_counters.scheduled++;
+	async_count(domain, scheduled);
 	if (domain->registered)
 		list_add_tail(&entry->global_list, &async_global_pending);
 	async_list_static_domain(domain);
@@ -251,12 +261,7 @@ static bool async_enqueue(struct async_entry *entry)
 	}
 
 	list_add_tail(&entry->domain_list, &domain->running);
-	domain->active++;
-	domain->peak_active = max(domain->peak_active, domain->active);
-	nr_runners++;
-	async_counters.peak_active = max_t(u64, async_counters.peak_active,
-					   nr_runners);
-	async_counters.workers_started++;
+	async_runner_started(domain);
 	return true;
 }
 
@@ -276,7 +281,7 @@ static void async_take_satisfied(struct list_head *waiters,
 		if (w->cookie > lowest)
 			break;
 		list_move_tail(&w->node, satisfied);
-		async_counters.wakeups++;
+		async_count(w->domain, wakeups);
 	}
 }
 
@@ -449,7 +454,7 @@ static async_cookie_t async_schedule_entry(struct async_entry *entry,
 		return cookie;
 	}
 	cookie = next_cookie++;
-	async_counters.inline_fallbacks++;
+	async_count(domain, inline_fallbacks);
 	spin_unlock_irqrestore(&async_lock, flags);
 
 	kfree(entry);
@@ -710,7 +715,7 @@ static void async_sleep(struct async_waiter *w)
 		/* Woken by anything but the waker? */
 		if (!smp_load_acquire(&w->done)) {
 			spin_lock_irqsave(&async_lock, flags);
-			async_counters.spurious_wakeups++;
+			async_count(w->domain, spurious_wakeups);
 			spin_unlock_irqrestore(&async_lock, flags);
 		}
 	}
@@ -729,7 +734,11 @@ static void async_sleep(struct async_waiter *w)
 void async_synchronize_cookie_domain(async_cookie_t cookie,
 				     struct async_domain *domain)
 {
-	struct async_waiter w = { .task = current, .cookie = cookie };
+	struct async_waiter w = {
+		.task	= current,
+		.domain	= domain,
+		.cookie	= cookie,
+	};
 	struct list_head *waiters;
 	async_cookie_t lowest;
 	unsigned long flags;
@@ -745,11 +754,11 @@ void async_synchronize_cookie_domain(async_cookie_t cookie,
 		lowest = async_global_lowest();
 		waiters = &async_global_waiters;
 	}
-	if (lowest < cookie)
+	if (lowest < w.cookie)
 		async_add_waiter(waiters, &w);
 	spin_unlock_irqrestore(&async_lock, flags);
 
-	if (lowest < cookie)
+	if (lowest < w.cookie)
 		async_sleep(&w);
 
 	trace_async_wait_end(async_domain_name(domain), cookie);
@@ -807,7 +816,7 @@ EXPORT_SYMBOL_GPL(current_is_async);
 
 /**
  * async_get_stats - read the counters of the async core
- * @st: filled with a consistent snapshot of the counters
+ * @st: filled with a consistent snapshot of the counters since boot
  */
 void async_get_stats(struct async_stats *st)
 {
@@ -820,22 +829,24 @@ void async_get_stats(struct async_stats *st)
 EXPORT_SYMBOL_GPL(async_get_stats);
 
 /**
- * async_domain_peak_active - most entries of a domain that ran at once
+ * async_domain_get_stats - read the counters of one domain
  * @domain: the domain
+ * @st: filled with a consistent snapshot of the counters of @domain since
+ *	it was defined or set up with async_domain_init()
  *
- * Return: the peak number of runners of @domain at work at the same time.
+ * A domain of its own lets a test count exactly what its calls and waits
+ * did, whatever else the system schedules meanwhile.
  */
-unsigned int async_domain_peak_active(struct async_domain *domain)
+void async_domain_get_stats(struct async_domain *domain,
+			    struct async_stats *st)
 {
 	unsigned long flags;
-	unsigned int peak;
 
 	spin_lock_irqsave(&async_lock, flags);
-	peak = domain->peak_active;
+	*st = domain->stats;
 	spin_unlock_irqrestore(&async_lock, flags);
-	return peak;
 }
-EXPORT_SYMBOL_GPL(async_domain_peak_active);
+EXPORT_SYMBOL_GPL(async_domain_get_stats);
 
 void __init async_init(void)
 {
@@ -870,12 +881,13 @@ static int async_domains_show(struct seq_file *m, void *v)
 	struct async_domain *domain;
 	unsigned long flags;
 
-	seq_puts(m, "name max_active active queued peak_active\n");
+	seq_puts(m, "name max_active active queued scheduled peak_active\n");
 	spin_lock_irqsave(&async_lock, flags);
 	list_for_each_entry(domain, &async_static_domains, node)
-		seq_printf(m, "%s %u %u %u %u\n", async_domain_name(domain),
-			   async_max_active(domain), domain->active,
-			   domain->nr_queued, domain->peak_active);
+		seq_printf(m, "%s %u %u %u %llu %llu\n",
+			   async_domain_name(domain), async_max_active(domain),
+			   domain->active, domain->nr_queued,
+			   domain->stats.scheduled, domain->stats.peak_active);
 	spin_unlock_irqrestore(&async_lock, flags);
 	return 0;
 }

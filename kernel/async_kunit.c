@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit tests for the async core (kernel/async.c)
+ *
+ * Counters are read from domains private to each case, never from the
+ * global ones, which boot-time async work moves at any time.  Cases that
+ * start threads give up on a stuck thread after ASYNC_TEST_TIMEOUT; they
+ * then leak, rather than free, what the thread may still use.
+ *
+ * Most cases also make sense on uniprocessor UML; the races and the
+ * parallelism they are after only show on an SMP kernel, so the suite
+ * runs in the SMP guest too, and there also under KASAN and KCSAN.
  */
 
 #include <kunit/device.h>
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/async.h>
 #include <linux/atomic.h>
@@ -13,6 +23,7 @@
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 /* Long enough for a slow UML run, short enough to fail instead of hang. */
@@ -90,12 +101,27 @@ static void async_test_count_fn(void *data, async_cookie_t cookie)
 	atomic_inc(data);
 }
 
-static u64 async_test_inline_fallbacks(void)
+static struct async_stats async_test_stats(struct async_domain *domain)
 {
 	struct async_stats st;
 
-	async_get_stats(&st);
-	return st.inline_fallbacks;
+	async_domain_get_stats(domain, &st);
+	return st;
+}
+
+/* The static stub that makes every entry allocation of the test fail. */
+static struct async_entry *async_test_no_entry(gfp_t gfp)
+{
+	return NULL;
+}
+
+static void async_test_fail_alloc(struct kunit *test, bool fail)
+{
+	if (fail)
+		kunit_activate_static_stub(test, async_alloc_entry,
+					   async_test_no_entry);
+	else
+		kunit_deactivate_static_stub(test, async_alloc_entry);
 }
 
 /*
@@ -218,6 +244,8 @@ struct async_test_waiter {
 	struct task_struct	*task;
 	struct async_domain	*domain;
 	async_cookie_t		cookie;
+	atomic_t		*ran;		/* entries of the domain run */
+	unsigned int		ran_at_return;
 	unsigned long		nvcsw_start;
 	unsigned long		nvcsw;
 	int			waiting;
@@ -233,6 +261,7 @@ static int async_test_waiter_fn(void *data)
 	smp_store_release(&w->waiting, 1);
 	async_synchronize_cookie_domain(w->cookie, w->domain);
 	w->nvcsw = current->nvcsw - w->nvcsw_start;
+	w->ran_at_return = atomic_read(w->ran);
 	kthread_complete_and_exit(&w->exited, 0);
 }
 
@@ -260,10 +289,20 @@ static bool async_test_all_asleep(struct async_test_waiter *w, int nr)
 	return true;
 }
 
+/* Everything the waiters of the wakeup case share with the test. */
+struct async_test_herd {
+	struct async_domain	domain;
+	struct async_test_gate	gate;
+	atomic_t		ran;
+	async_cookie_t		cookie[ASYNC_TEST_ENTRIES];
+	struct async_test_waiter w[ASYNC_TEST_WAITERS];
+};
+
 /*
  * 64 tasks wait for distinct cookies of a serial domain while its 1024
  * entries complete, one after the other.  Each task must be woken exactly
- * once, by the entry that satisfies it.
+ * once, by the entry that satisfies it, and not before all the entries
+ * below its cookie have run.
  *
  * Between the two reads of nvcsw a waiter only sleeps in the wait itself:
  * being preempted counts as involuntary, and nothing else wakes a kthread
@@ -274,71 +313,76 @@ static bool async_test_all_asleep(struct async_test_waiter *w, int nr)
  */
 static void async_test_wakeups_exactly_once(struct kunit *test)
 {
-	struct async_test_waiter *w;
-	struct async_stats before, after;
+	struct async_test_herd *h;
 	struct async_reservation res;
-	struct async_test_gate gate;
-	struct async_domain domain;
-	async_cookie_t *cookie;
+	struct async_stats st;
+	struct async_test_waiter *w;
+	int i, k, started, stuck;
 	bool asleep;
-	atomic_t ran;
-	int i;
 
-	w = kunit_kcalloc(test, ASYNC_TEST_WAITERS, sizeof(*w), GFP_KERNEL);
-	cookie = kunit_kcalloc(test, ASYNC_TEST_ENTRIES, sizeof(*cookie),
-			       GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, w);
-	KUNIT_ASSERT_NOT_NULL(test, cookie);
-	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_ENTRIES), 0);
-
-	async_domain_init(&domain, "async_test_wakeups", 1);
-	async_test_gate_init(&gate);
-	atomic_set(&ran, 0);
-	cookie[0] = async_schedule_reserved(async_test_gate_fn, &gate, &domain,
-					    &res);
-	for (i = 1; i < ASYNC_TEST_ENTRIES; i++)
-		cookie[i] = async_schedule_reserved(async_test_count_fn, &ran,
-						    &domain, &res);
-
-	async_get_stats(&before);
-	for (i = 0; i < ASYNC_TEST_WAITERS; i++) {
-		w[i].domain = &domain;
-		w[i].cookie = cookie[i * ASYNC_TEST_ENTRIES /
-				     ASYNC_TEST_WAITERS] + 1;
-		init_completion(&w[i].exited);
-		w[i].task = kthread_create(async_test_waiter_fn, &w[i],
-					   "async_test_w%d", i);
-		if (IS_ERR(w[i].task))
-			break;
-		get_task_struct(w[i].task);
-		wake_up_process(w[i].task);
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	if (async_reserve(&res, ASYNC_TEST_ENTRIES)) {
+		kfree(h);
+		KUNIT_FAIL_AND_ABORT(test, "no memory for the reservation");
 	}
-	KUNIT_EXPECT_EQ(test, i, ASYNC_TEST_WAITERS);
 
-	asleep = async_test_poll(async_test_all_asleep(w, i));
+	async_domain_init(&h->domain, "async_test_wakeups", 1);
+	async_test_gate_init(&h->gate);
+	h->cookie[0] = async_schedule_reserved(async_test_gate_fn, &h->gate,
+					       &h->domain, &res);
+	for (i = 1; i < ASYNC_TEST_ENTRIES; i++)
+		h->cookie[i] = async_schedule_reserved(async_test_count_fn,
+						       &h->ran, &h->domain,
+						       &res);
+
+	for (started = 0; started < ASYNC_TEST_WAITERS; started++) {
+		w = &h->w[started];
+		k = started * ASYNC_TEST_ENTRIES / ASYNC_TEST_WAITERS;
+		w->domain = &h->domain;
+		w->cookie = h->cookie[k] + 1;
+		w->ran = &h->ran;
+		init_completion(&w->exited);
+		w->task = kthread_create(async_test_waiter_fn, w,
+					 "async_test_w%d", started);
+		if (IS_ERR(w->task))
+			break;
+		get_task_struct(w->task);
+		wake_up_process(w->task);
+	}
+	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_WAITERS);
+
+	asleep = async_test_poll(async_test_all_asleep(h->w, started));
 	KUNIT_EXPECT_TRUE(test, asleep);
 
-	complete_all(&gate.open);
-	while (i--) {
-		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&w[i].exited,
-								    ASYNC_TEST_TIMEOUT));
-		if (IS_ENABLED(CONFIG_PREEMPT_RT))
-			KUNIT_EXPECT_GE(test, w[i].nvcsw, 1);
-		else
-			KUNIT_EXPECT_EQ(test, w[i].nvcsw, 1);
-		put_task_struct(w[i].task);
-	}
+	complete_all(&h->gate.open);
+	stuck = async_test_join(&h->w[0].exited, sizeof(h->w[0]), started);
+	KUNIT_EXPECT_EQ(test, stuck, 0);
 	/* before our own wait below, which may sleep and count a wakeup */
-	async_get_stats(&after);
-	async_synchronize_full_domain(&domain);
+	st = async_test_stats(&h->domain);
+	async_synchronize_full_domain(&h->domain);
 
-	KUNIT_EXPECT_EQ(test, atomic_read(&ran), ASYNC_TEST_ENTRIES - 1);
+	for (i = 0; i < started && !stuck; i++) {
+		w = &h->w[i];
+		k = i * ASYNC_TEST_ENTRIES / ASYNC_TEST_WAITERS;
+		/* entries 1..k count; entry 0 is the gate */
+		KUNIT_EXPECT_GE_MSG(test, w->ran_at_return, k,
+				    "waiter %d returned before its cookie", i);
+		if (IS_ENABLED(CONFIG_PREEMPT_RT))
+			KUNIT_EXPECT_GE(test, w->nvcsw, 1);
+		else
+			KUNIT_EXPECT_EQ(test, w->nvcsw, 1);
+	}
+	for (i = 0; i < started; i++)
+		put_task_struct(h->w[i].task);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->ran), ASYNC_TEST_ENTRIES - 1);
 	if (asleep)
-		KUNIT_EXPECT_EQ(test, after.wakeups - before.wakeups,
-				ASYNC_TEST_WAITERS);
-	KUNIT_EXPECT_EQ(test, after.spurious_wakeups, before.spurious_wakeups);
-	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+		KUNIT_EXPECT_EQ(test, st.wakeups, started);
+	KUNIT_EXPECT_EQ(test, st.spurious_wakeups, 0);
+	KUNIT_EXPECT_FALSE(test, h->gate.timed_out);
 	async_unreserve(&res);
+	async_test_release(test, h, stuck);
 }
 
 #define ASYNC_TEST_SERIAL	1000
@@ -394,7 +438,8 @@ static void async_test_serial_domain_runs_in_order(struct kunit *test)
 	async_synchronize_full_domain(&async_test_serial);
 
 	KUNIT_EXPECT_EQ(test, atomic_read(&order->overlaps), 0);
-	KUNIT_EXPECT_EQ(test, async_domain_peak_active(&async_test_serial), 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_serial).peak_active,
+			1);
 	KUNIT_ASSERT_EQ(test, order->nr, ASYNC_TEST_SERIAL);
 	for (i = 0; i < ASYNC_TEST_SERIAL && order->seq[i] == i; i++)
 		;
@@ -421,6 +466,7 @@ static void async_test_serial_domains_one_worker_each(struct kunit *test)
 	struct async_test_rec *rec;
 	struct async_reservation res;
 	struct async_test_gate gate;
+	struct async_stats st;
 	int d, i, j, distinct;
 
 	rec = kunit_kcalloc(test, ASYNC_TEST_DOMAINS * ASYNC_TEST_PER_DOMAIN,
@@ -450,7 +496,9 @@ static void async_test_serial_domains_one_worker_each(struct kunit *test)
 	for (d = 0; d < ASYNC_TEST_DOMAINS; d++) {
 		struct async_test_rec *first = &rec[d * ASYNC_TEST_PER_DOMAIN];
 
-		KUNIT_EXPECT_EQ(test, async_domain_peak_active(&domain[d]), 1);
+		st = async_test_stats(&domain[d]);
+		KUNIT_EXPECT_EQ(test, st.peak_active, 1);
+		KUNIT_EXPECT_EQ(test, st.workers_started, 1);
 		for (i = 0; i < ASYNC_TEST_PER_DOMAIN; i++)
 			if (first[i].task != first->task)
 				break;
@@ -742,26 +790,26 @@ static void async_test_waiter_frees_domain(struct kunit *test)
 
 /*
  * With every allocation failing, reserved entries still run in a worker,
- * unreserved calls fall back to running inline, and that is counted.
+ * unreserved calls to a domain without a limit fall back to running
+ * inline, and that is counted.
  */
 static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_pool);
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_inline);
 	struct async_reservation res, none;
 	struct async_test_rec *rec, inl = {};
 	async_cookie_t cookie;
 	unsigned long flags;
-	u64 fallbacks;
 	int i;
 
 	rec = kunit_kcalloc(test, ASYNC_TEST_POOL, sizeof(*rec), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_POOL), 0);
 
-	async_kunit_fail_alloc(true);
+	async_test_fail_alloc(test, true);
 	KUNIT_EXPECT_EQ(test, async_reserve(&none, 1), -ENOMEM);
 
-	fallbacks = async_test_inline_fallbacks();
 	for (i = 0; i < ASYNC_TEST_POOL; i++) {
 		/* half of them from atomic context */
 		if (i % 2)
@@ -773,11 +821,16 @@ static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 		KUNIT_EXPECT_NE(test, cookie, 0);
 	}
 	async_synchronize_full_domain(&async_test_pool);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_pool).inline_fallbacks,
+			0);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_pool).scheduled,
+			ASYNC_TEST_POOL);
 
-	async_schedule_domain(async_test_record_fn, &inl, &async_test_pool);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks + 1);
-	async_kunit_fail_alloc(false);
+	KUNIT_EXPECT_NE(test, async_schedule_domain(async_test_record_fn, &inl,
+						    &async_test_inline), 0);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_inline).inline_fallbacks,
+			1);
+	async_test_fail_alloc(test, false);
 
 	for (i = 0; i < ASYNC_TEST_POOL; i++) {
 		KUNIT_EXPECT_TRUE(test, async_test_done(&rec[i]));
@@ -800,18 +853,15 @@ static void async_test_nocall_gives_up(struct kunit *test)
 {
 	struct device *dev = kunit_device_register(test, "async_test_dev");
 	atomic_t ran = ATOMIC_INIT(0);
-	u64 fallbacks;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	dev_set_drvdata(dev, &ran);
-	fallbacks = async_test_inline_fallbacks();
 
-	async_kunit_fail_alloc(true);
+	async_test_fail_alloc(test, true);
 	KUNIT_EXPECT_FALSE(test, async_schedule_dev_nocall(async_test_dev_fn,
 							   dev));
-	async_kunit_fail_alloc(false);
+	async_test_fail_alloc(test, false);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
 
 	KUNIT_EXPECT_TRUE(test, async_schedule_dev_nocall(async_test_dev_fn,
 							  dev));
@@ -824,22 +874,20 @@ static void async_test_nocall_gives_up(struct kunit *test)
 
 /*
  * More reserved entries than the MAX_WORK cap may be pending at once; the
- * cap still applies to unreserved calls.
+ * cap still applies to unreserved calls, which then run inline.
  */
 static void async_test_reserved_ignore_max_work(struct kunit *test)
 {
 	ASYNC_DOMAIN_SERIAL(async_test_many);
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_other);
+	struct async_test_rec inl = {};
 	struct async_reservation res;
 	struct async_test_gate gate;
-	struct async_test_rec inl = {};
 	atomic_t ran = ATOMIC_INIT(0);
-	u64 fallbacks;
 	int i;
 
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_MANY), 0);
 	async_test_gate_init(&gate);
-	fallbacks = async_test_inline_fallbacks();
 
 	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_many,
 				&res);
@@ -847,15 +895,19 @@ static void async_test_reserved_ignore_max_work(struct kunit *test)
 		async_schedule_reserved(async_test_count_fn, &ran,
 					&async_test_many, &res);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_many).scheduled,
+			ASYNC_TEST_MANY);
 
 	async_schedule_domain(async_test_record_fn, &inl, &async_test_other);
 	KUNIT_EXPECT_PTR_EQ(test, inl.task, current);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks + 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_other).inline_fallbacks,
+			1);
 
 	complete_all(&gate.open);
 	async_synchronize_full_domain(&async_test_many);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), ASYNC_TEST_MANY - 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_many).inline_fallbacks,
+			0);
 	KUNIT_EXPECT_FALSE(test, gate.timed_out);
 	async_unreserve(&res);
 }
@@ -898,18 +950,43 @@ static void async_test_reservation_misuse_refused(struct kunit *test)
 	async_unreserve(&res);
 }
 
-#define ASYNC_TEST_STRESS_TASKS	4
+#define ASYNC_TEST_THREADS	4
+
+/* A thread of the stress cases, and what it found. */
+struct async_test_stresser {
+	struct async_reservation	*res;
+	atomic_t			*ran;
+	unsigned int			errors;
+	struct completion		exited;
+};
+
+/* Run @fn on ASYNC_TEST_THREADS threads; returns the ones stuck. */
+static int async_test_stress(struct kunit *test, struct async_test_stresser *s,
+			     int (*fn)(void *), const char *name)
+{
+	struct task_struct *task;
+	int i, started = 0, stuck;
+
+	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
+		init_completion(&s[i].exited);
+		task = kthread_run(fn, &s[i], "%s%d", name, i);
+		if (IS_ERR(task))
+			break;
+		started++;
+	}
+	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_THREADS);
+	stuck = async_test_join(&s[0].exited, sizeof(s[0]), started);
+	KUNIT_EXPECT_EQ(test, stuck, 0);
+	for (i = 0; i < started && !stuck; i++)
+		KUNIT_EXPECT_EQ_MSG(test, s[i].errors, 0, "thread %d", i);
+	return stuck;
+}
+
 #define ASYNC_TEST_STRESS_LOOPS	200
 
 static ASYNC_DOMAIN_SERIAL(async_test_shared);
 
-struct async_test_stresser {
-	struct async_reservation	res;
-	atomic_t			*ran;
-	struct completion		exited;
-};
-
-static int async_test_stress_fn(void *data)
+static int async_test_mixed_fn(void *data)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_own);
 	struct async_test_stresser *s = data;
@@ -921,7 +998,7 @@ static int async_test_stress_fn(void *data)
 					    &async_test_own);
 		dfl = async_schedule(async_test_count_fn, s->ran);
 		async_schedule_reserved(async_test_count_fn, s->ran,
-					&async_test_shared, &s->res);
+					&async_test_shared, s->res);
 		async_synchronize_cookie_domain(own + 1, &async_test_own);
 		async_synchronize_cookie(dfl + 1);
 		if (i % 16 == 0)
@@ -937,37 +1014,35 @@ static int async_test_stress_fn(void *data)
 static void async_test_stress_schedule_and_wait(struct kunit *test)
 {
 	struct async_test_stresser *s;
-	struct task_struct *task;
-	atomic_t ran = ATOMIC_INIT(0);
-	int i, started = 0;
+	struct async_reservation res;
+	atomic_t *ran;
+	int i, stuck;
 
-	s = kunit_kcalloc(test, ASYNC_TEST_STRESS_TASKS, sizeof(*s), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-
-	for (i = 0; i < ASYNC_TEST_STRESS_TASKS; i++) {
-		s[i].ran = &ran;
-		init_completion(&s[i].exited);
-		if (async_reserve(&s[i].res, ASYNC_TEST_STRESS_LOOPS))
-			break;
-		task = kthread_run(async_test_stress_fn, &s[i],
-				   "async_test_s%d", i);
-		if (IS_ERR(task)) {
-			async_unreserve(&s[i].res);
-			break;
-		}
-		started++;
+	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
+	ran = kzalloc(sizeof(*ran), GFP_KERNEL);
+	if (!s || !ran || async_reserve(&res, ASYNC_TEST_THREADS *
+					ASYNC_TEST_STRESS_LOOPS)) {
+		kfree(s);
+		kfree(ran);
+		KUNIT_FAIL_AND_ABORT(test, "out of memory");
 	}
-	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_STRESS_TASKS);
-
-	for (i = 0; i < started; i++)
-		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&s[i].exited,
-								    ASYNC_TEST_TIMEOUT));
+	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
+		s[i].ran = ran;
+		s[i].res = &res;
+	}
+	stuck = async_test_stress(test, s, async_test_mixed_fn, "async_test_s");
+	if (stuck) {
+		async_test_release(test, s, stuck);
+		async_test_release(test, ran, stuck);
+		return;
+	}
 	async_synchronize_full_domain(&async_test_shared);
 	async_synchronize_full();
-	KUNIT_EXPECT_EQ(test, atomic_read(&ran),
-			started * ASYNC_TEST_STRESS_LOOPS * 3);
-	for (i = 0; i < started; i++)
-		async_unreserve(&s[i].res);
+	KUNIT_EXPECT_EQ(test, atomic_read(ran),
+			ASYNC_TEST_THREADS * ASYNC_TEST_STRESS_LOOPS * 3);
+	async_unreserve(&res);
+	kfree(ran);
+	kfree(s);
 }
 
 static struct kunit_case async_test_cases[] = {

@@ -388,16 +388,16 @@ static int scenario_reserved(const struct test_async_params *p)
 	}
 	if (run_init(&run, entries))
 		return -ENOMEM;
-	async_get_stats(&before);
+	async_domain_get_stats(&test_async_domain, &before);
 	start = ktime_get();
 	for (i = 0; i < entries; i++)
 		async_schedule_reserved(empty_entry, &run, &test_async_domain,
 					&test_async_held);
 	async_synchronize_full_domain(&test_async_domain);
-	async_get_stats(&after);
+	async_domain_get_stats(&test_async_domain, &after);
 	async_unreserve(&test_async_held);
 	test_async_held_entries = 0;
-	report("core_inline_fallbacks=%llu\n",
+	report("domain_inline_fallbacks=%llu\n",
 	       after.inline_fallbacks - before.inline_fallbacks);
 	run_report(&run, ktime_to_ns(ktime_sub(ktime_get(), start)));
 	return 0;
