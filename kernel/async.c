@@ -46,8 +46,10 @@
  * waiters, and touches nothing of the domain after that.
  *
  * Scheduling allocates an entry with GFP_ATOMIC and, if that fails or too
- * much work is pending, runs the function in the caller.  Callers that
- * must not run anything inline reserve entries up front instead.
+ * much work is pending, runs the function in the caller.  A domain with a
+ * limit cannot do that without breaking it, so such a call is refused
+ * instead.  Callers that must neither run anything inline nor be refused
+ * reserve entries up front.
  */
 
 #include <linux/async.h>
@@ -430,35 +432,60 @@ void async_domain_init(struct async_domain *domain, const char *name,
 EXPORT_SYMBOL_GPL(async_domain_init);
 
 /*
- * Schedule @entry, or, when @entry is %NULL or too much work is pending,
- * run @func in the caller.  Returns the cookie either way.
+ * A call that got no entry.  Running it in the caller would let it
+ * overlap the running entries of a domain with a limit, and overtake its
+ * queued ones, so that is refused; any other domain keeps the old
+ * contract and runs it inline.  Returns the cookie, or 0 if refused.
  */
-static async_cookie_t async_schedule_entry(struct async_entry *entry,
-					   async_func_t func, void *data,
-					   int node,
-					   struct async_domain *domain)
+static async_cookie_t async_run_unqueued(async_func_t func, void *data,
+					 struct async_domain *domain)
+{
+	async_cookie_t cookie = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&async_lock, flags);
+	if (domain->max_active) {
+		async_count(domain, refused);
+	} else {
+		cookie = next_cookie++;
+		async_count(domain, inline_fallbacks);
+	}
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (!cookie) {
+		pr_warn_ratelimited("async: no entry for %ps in %s, which is limited to %u at once: not run\n",
+				    func, async_domain_name(domain),
+				    domain->max_active);
+		return 0;
+	}
+	func(data, cookie);
+	return cookie;
+}
+
+/*
+ * Queue @entry, unless too much work is pending.  Returns the cookie, or
+ * 0 if @entry was not used and the caller still owns it.
+ */
+static async_cookie_t async_queue_entry(struct async_entry *entry,
+					async_func_t func, void *data,
+					int node, struct async_domain *domain)
 {
 	async_cookie_t cookie;
 	unsigned long flags;
 	bool start;
 
 	spin_lock_irqsave(&async_lock, flags);
-	if (entry && entry_count <= MAX_WORK) {
-		async_init_entry(entry, func, data, node, domain);
-		start = async_enqueue(entry);
-		cookie = entry->cookie;
+	if (entry_count > MAX_WORK) {
 		spin_unlock_irqrestore(&async_lock, flags);
-
-		if (start)
-			async_start_runner(entry);
-		return cookie;
+		return 0;
 	}
-	cookie = next_cookie++;
-	async_count(domain, inline_fallbacks);
+	async_init_entry(entry, func, data, node, domain);
+	start = async_enqueue(entry);
+	cookie = entry->cookie;
 	spin_unlock_irqrestore(&async_lock, flags);
 
-	kfree(entry);
-	func(data, cookie);
+	if (start)
+		async_start_runner(entry);
 	return cookie;
 }
 
@@ -471,21 +498,36 @@ static async_cookie_t async_schedule_entry(struct async_entry *entry,
  * @domain: domain of the call
  *
  * The node is a hint for the runner the call may start; a call that
- * waits in a busy domain runs wherever that domain's runner is.  If no
- * entry can be allocated, or more than 32768 entries are pending, @func
- * runs in the caller before this returns (counted as an inline fallback).
+ * waits in a busy domain runs wherever that domain's runner is.
+ *
+ * If no entry can be allocated, or more than 32768 entries are pending,
+ * the call cannot be queued.  In a domain without a limit (max_active 0,
+ * such as the default domain), @func then runs in the caller before this
+ * returns, counted as an inline fallback.  In a domain with a limit, that
+ * would break the limit and the cookie order (a serial domain would run
+ * two calls at once), so the call is refused: @func is not run, a warning
+ * is printed, and 0 is returned.  Callers of such domains reserve their
+ * entries with async_reserve() to be sure their calls run.
  *
  * May be called from atomic context.
  *
- * Return: the cookie of the call, for the async_synchronize_*() functions.
+ * Return: the cookie of the call, for the async_synchronize_*()
+ * functions, or 0 if it was refused.
  */
 async_cookie_t async_schedule_node_domain(async_func_t func, void *data,
 					  int node, struct async_domain *domain)
 {
 	/* atomic callers are allowed */
 	struct async_entry *entry = async_alloc_entry(GFP_ATOMIC);
+	async_cookie_t cookie;
 
-	return async_schedule_entry(entry, func, data, node, domain);
+	if (entry) {
+		cookie = async_queue_entry(entry, func, data, node, domain);
+		if (cookie)
+			return cookie;
+		kfree(entry);
+	}
+	return async_run_unqueued(func, data, domain);
 }
 EXPORT_SYMBOL_GPL(async_schedule_node_domain);
 
@@ -495,7 +537,8 @@ EXPORT_SYMBOL_GPL(async_schedule_node_domain);
  * @data: argument for @func
  * @node: NUMA node to run on or near, or %NUMA_NO_NODE
  *
- * Like async_schedule_node_domain() on the default domain.
+ * Like async_schedule_node_domain() on the default domain, which has no
+ * limit of its own: @func runs in the caller if it cannot be queued.
  *
  * Return: the cookie of the call.
  */
@@ -520,25 +563,14 @@ EXPORT_SYMBOL_GPL(async_schedule_node);
 bool async_schedule_dev_nocall(async_func_t func, struct device *dev)
 {
 	struct async_entry *entry = async_alloc_entry(GFP_KERNEL);
-	unsigned long flags;
-	bool start;
 
 	if (!entry)
 		return false;
-
-	spin_lock_irqsave(&async_lock, flags);
-	if (entry_count > MAX_WORK) {
-		spin_unlock_irqrestore(&async_lock, flags);
-		kfree(entry);
-		return false;
-	}
-	async_init_entry(entry, func, dev, dev_to_node(dev), &async_dfl_domain);
-	start = async_enqueue(entry);
-	spin_unlock_irqrestore(&async_lock, flags);
-
-	if (start)
-		async_start_runner(entry);
-	return true;
+	if (async_queue_entry(entry, func, dev, dev_to_node(dev),
+			      &async_dfl_domain))
+		return true;
+	kfree(entry);
+	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(async_schedule_dev_nocall);
 
@@ -868,6 +900,7 @@ static int async_stats_show(struct seq_file *m, void *v)
 	async_get_stats(&st);
 	seq_printf(m, "scheduled %llu\n", st.scheduled);
 	seq_printf(m, "inline_fallbacks %llu\n", st.inline_fallbacks);
+	seq_printf(m, "refused %llu\n", st.refused);
 	seq_printf(m, "wakeups %llu\n", st.wakeups);
 	seq_printf(m, "spurious_wakeups %llu\n", st.spurious_wakeups);
 	seq_printf(m, "workers_started %llu\n", st.workers_started);

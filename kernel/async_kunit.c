@@ -843,6 +843,57 @@ static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 	async_unreserve(&res);
 }
 
+/*
+ * A domain with a limit never runs a call in its caller, where it would
+ * overlap the running entry and overtake the queued ones: without an
+ * entry, the call is refused and counted.  The limit-free domain next to
+ * it keeps the old contract.
+ */
+static void async_test_limited_domain_refuses_inline(struct kunit *test)
+{
+	ASYNC_DOMAIN_SERIAL(async_test_serial);
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_unlimited);
+	struct async_test_rec serial = {}, limited = {}, later = {};
+	struct async_domain pair;
+	struct async_reservation res;
+	struct async_test_gate gate;
+	struct async_stats st;
+
+	async_domain_init(&pair, "async_test_pair", 2);
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
+	async_test_gate_init(&gate);
+	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_serial,
+				&res);
+
+	async_test_fail_alloc(test, true);
+	KUNIT_EXPECT_EQ(test, async_schedule_domain(async_test_record_fn,
+						    &serial, &async_test_serial),
+			0);
+	KUNIT_EXPECT_EQ(test, async_schedule_domain(async_test_record_fn,
+						    &limited, &pair), 0);
+	async_test_fail_alloc(test, false);
+
+	KUNIT_EXPECT_NE(test, async_schedule_domain(async_test_record_fn,
+						    &later, &async_test_serial),
+			0);
+	complete_all(&gate.open);
+	async_synchronize_full_domain(&async_test_serial);
+	async_synchronize_full_domain(&pair);
+
+	KUNIT_EXPECT_FALSE(test, async_test_done(&serial));
+	KUNIT_EXPECT_FALSE(test, async_test_done(&limited));
+	KUNIT_EXPECT_TRUE(test, async_test_done(&later));
+	KUNIT_EXPECT_TRUE(test, later.was_async);
+	st = async_test_stats(&async_test_serial);
+	KUNIT_EXPECT_EQ(test, st.refused, 1);
+	KUNIT_EXPECT_EQ(test, st.inline_fallbacks, 0);
+	KUNIT_EXPECT_EQ(test, st.scheduled, 2);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&pair).refused, 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_unlimited).refused, 0);
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+	async_unreserve(&res);
+}
+
 static void async_test_dev_fn(void *data, async_cookie_t cookie)
 {
 	atomic_inc(dev_get_drvdata(data));
@@ -874,13 +925,14 @@ static void async_test_nocall_gives_up(struct kunit *test)
 
 /*
  * More reserved entries than the MAX_WORK cap may be pending at once; the
- * cap still applies to unreserved calls, which then run inline.
+ * cap still applies to unreserved calls, which then run inline, or are
+ * refused by a domain with a limit.
  */
 static void async_test_reserved_ignore_max_work(struct kunit *test)
 {
 	ASYNC_DOMAIN_SERIAL(async_test_many);
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_other);
-	struct async_test_rec inl = {};
+	struct async_test_rec inl = {}, refused = {};
 	struct async_reservation res;
 	struct async_test_gate gate;
 	atomic_t ran = ATOMIC_INIT(0);
@@ -902,10 +954,15 @@ static void async_test_reserved_ignore_max_work(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, inl.task, current);
 	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_other).inline_fallbacks,
 			1);
+	KUNIT_EXPECT_EQ(test, async_schedule_domain(async_test_record_fn,
+						    &refused, &async_test_many),
+			0);
 
 	complete_all(&gate.open);
 	async_synchronize_full_domain(&async_test_many);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), ASYNC_TEST_MANY - 1);
+	KUNIT_EXPECT_FALSE(test, async_test_done(&refused));
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_many).refused, 1);
 	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_many).inline_fallbacks,
 			0);
 	KUNIT_EXPECT_FALSE(test, gate.timed_out);
@@ -1056,6 +1113,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_batch_waits_for_other_domain),
 	KUNIT_CASE(async_test_waiter_frees_domain),
 	KUNIT_CASE(async_test_reserved_survive_alloc_failure),
+	KUNIT_CASE(async_test_limited_domain_refuses_inline),
 	KUNIT_CASE(async_test_nocall_gives_up),
 	KUNIT_CASE(async_test_reserved_ignore_max_work),
 	KUNIT_CASE(async_test_reservation_misuse_refused),

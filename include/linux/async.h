@@ -22,6 +22,9 @@ typedef void (*async_func_t) (void *data, async_cookie_t cookie);
  * @scheduled: calls queued for asynchronous execution
  * @inline_fallbacks: calls that ran the function in the caller instead,
  *	because no entry could be allocated or too much work was pending
+ * @refused: calls into a domain with a limit (&async_domain.max_active
+ *	not 0) that could not be queued; such a call is not run at all,
+ *	since running it inline would break the limit
  * @wakeups: waiters woken by the completion that satisfied them
  * @spurious_wakeups: waiters that came back from schedule() unsatisfied
  * @workers_started: runners started, each one a work item on the async
@@ -34,6 +37,7 @@ typedef void (*async_func_t) (void *data, async_cookie_t cookie);
 struct async_stats {
 	u64	scheduled;
 	u64	inline_fallbacks;
+	u64	refused;
 	u64	wakeups;
 	u64	spurious_wakeups;
 	u64	workers_started;
@@ -46,7 +50,8 @@ struct async_stats {
  *	the domain has pending entries
  * @max_active: how many entries of the domain may run at the same time;
  *	0 selects the default limit, 1 makes the domain serial.  Set it
- *	before the first entry is scheduled.
+ *	before the first entry is scheduled.  A domain with a limit never
+ *	runs a call in its caller: see async_schedule_node_domain().
  * @registered: the domain takes part in async_synchronize_full() and in
  *	the other waits with a %NULL domain
  *

@@ -14,11 +14,11 @@
 #define ASYNC_DEBUGFS "/sys/kernel/debug/async"
 
 static const char * const counters[] = {
-	"scheduled", "inline_fallbacks", "wakeups", "spurious_wakeups",
-	"workers_started", "peak_active",
+	"scheduled", "inline_fallbacks", "refused", "wakeups",
+	"spurious_wakeups", "workers_started", "peak_active",
 };
 
-enum { SCHEDULED, INLINE_FALLBACKS, WAKEUPS, SPURIOUS_WAKEUPS,
+enum { SCHEDULED, INLINE_FALLBACKS, REFUSED, WAKEUPS, SPURIOUS_WAKEUPS,
        WORKERS_STARTED, PEAK_ACTIVE };
 
 #define NR_COUNTERS ARRAY_SIZE(counters)
