@@ -57,6 +57,7 @@
 #include <linux/export.h>
 #include <linux/fault-inject.h>
 #include <linux/init.h>
+#include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/sched/wake_q.h>
@@ -75,7 +76,6 @@
 
 #define MAX_WORK		32768		/* pending entries before inline */
 #define ASYNC_COOKIE_MAX	ULLONG_MAX	/* infinity cookie */
-#define ASYNC_DFL_ACTIVE	WQ_DFL_ACTIVE	/* domain limit for max_active 0 */
 
 /* async_reservation.state, so that misuse can be told from use */
 #define ASYNC_RES_ACTIVE	0x52455356	/* holds entries */
@@ -111,6 +111,14 @@ static LIST_HEAD(async_global_waiters);		/* waits with a NULL domain */
 static LIST_HEAD(async_static_domains);		/* shown in debugfs */
 static struct async_stats async_counters;
 static ASYNC_DOMAIN(async_dfl_domain);
+
+/*
+ * The limit of domains with max_active 0.  async_wq lets WQ_DFL_ACTIVE
+ * work items run per NUMA node, so the default domain must let as many
+ * entries run per node, or it would run fewer at once than async_wq did
+ * for the default domain alone before domains had limits.
+ */
+static unsigned int async_dfl_max_active __ro_after_init = WQ_DFL_ACTIVE;
 
 static struct workqueue_struct *async_wq;
 
@@ -163,7 +171,7 @@ static const char *async_domain_name(const struct async_domain *domain)
 
 static unsigned int async_max_active(const struct async_domain *domain)
 {
-	return domain->max_active ?: ASYNC_DFL_ACTIVE;
+	return domain->max_active ?: async_dfl_max_active;
 }
 
 /* Count an event of @domain, or of the core alone when @domain is NULL. */
@@ -882,6 +890,7 @@ EXPORT_SYMBOL_GPL(async_domain_get_stats);
 
 void __init async_init(void)
 {
+	async_dfl_max_active = WQ_DFL_ACTIVE * num_possible_nodes();
 	/*
 	 * Entries may depend on each other, and an unbound workqueue only
 	 * guarantees min_active of its work items progress at once.  The
