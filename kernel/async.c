@@ -85,6 +85,7 @@ struct async_entry {
 	struct list_head	domain_list;	/* domain queued or running list */
 	struct list_head	global_list;	/* async_global_pending */
 	struct work_struct	work;		/* starts the runner of this entry */
+	struct async_entry	*batch_entry;	/* runner only: what it runs now */
 	async_cookie_t		cookie;
 	async_func_t		func;
 	void			*data;
@@ -395,6 +396,7 @@ static void async_run_entry_fn(struct work_struct *work)
 	struct async_entry *entry = runner, *next;
 
 	for (;;) {
+		runner->batch_entry = entry;
 		next = async_run_one(entry);
 		if (entry != runner)
 			kfree(entry);
@@ -410,6 +412,18 @@ static void async_start_runner(struct async_entry *entry)
 {
 	INIT_WORK(&entry->work, async_run_entry_fn);
 	queue_work_node(entry->node, async_wq, &entry->work);
+}
+
+/* The entry %current is running, if it is an async worker. */
+static struct async_entry *async_current_entry(void)
+{
+	struct worker *worker = current_wq_worker();
+	struct async_entry *runner;
+
+	if (!worker || worker->current_func != async_run_entry_fn)
+		return NULL;
+	runner = container_of(worker->current_work, struct async_entry, work);
+	return runner->batch_entry;
 }
 
 /**
@@ -762,6 +776,25 @@ static void async_sleep(struct async_waiter *w)
 	__set_current_state(TASK_RUNNING);
 }
 
+/*
+ * An async call that waits for its own cookie waits for itself, forever.
+ * Catch that: wait only for the calls before it, and say so, once.
+ * Returns the cookie that can be waited for.
+ */
+static async_cookie_t async_clamp_self_wait(async_cookie_t cookie,
+					    struct async_domain *domain)
+{
+	struct async_entry *self = async_current_entry();
+
+	if (!self || self->cookie >= cookie)
+		return cookie;
+	if (domain ? self->domain != domain : !self->domain->registered)
+		return cookie;
+	WARN_ONCE(1, "async: %ps waits for %s, its own domain, which cannot finish before it returns\n",
+		  self->func, async_domain_name(domain));
+	return self->cookie;
+}
+
 /**
  * async_synchronize_cookie_domain - wait for the calls of a domain below a
  *				     cookie
@@ -770,15 +803,14 @@ static void async_sleep(struct async_waiter *w)
  *
  * Waits until every call of @domain with a cookie lower than @cookie has
  * finished.  The task is woken once, by the call that completes the set.
+ *
+ * An async call that waits for a set including itself would never
+ * return; it gets a warning and waits only for the calls before it.
  */
 void async_synchronize_cookie_domain(async_cookie_t cookie,
 				     struct async_domain *domain)
 {
-	struct async_waiter w = {
-		.task	= current,
-		.domain	= domain,
-		.cookie	= cookie,
-	};
+	struct async_waiter w = { .task = current, .domain = domain };
 	struct list_head *waiters;
 	async_cookie_t lowest;
 	unsigned long flags;
@@ -786,6 +818,7 @@ void async_synchronize_cookie_domain(async_cookie_t cookie,
 	might_sleep();
 	trace_async_wait_begin(async_domain_name(domain), cookie);
 
+	w.cookie = async_clamp_self_wait(cookie, domain);
 	spin_lock_irqsave(&async_lock, flags);
 	if (domain) {
 		lowest = async_domain_lowest(domain);

@@ -1007,6 +1007,75 @@ static void async_test_reservation_misuse_refused(struct kunit *test)
 	async_unreserve(&res);
 }
 
+/* An entry that waits for its own domain, which includes itself. */
+struct async_test_self {
+	struct async_domain	*domain;	/* %NULL: all registered */
+	struct async_test_rec	before;
+	struct async_test_rec	after;
+	bool			before_done;	/* when the wait returned */
+	bool			after_done;
+	struct completion	returned;
+};
+
+static void async_test_self_wait_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_self *s = data;
+
+	async_synchronize_full_domain(s->domain);
+	s->before_done = async_test_done(&s->before);
+	s->after_done = async_test_done(&s->after);
+	complete(&s->returned);
+}
+
+/*
+ * Waiting for your own serial domain from inside it can never end.  It
+ * is caught: the wait covers the entries before the caller only, and
+ * warns once.  A global wait from a registered domain is caught the same
+ * way.
+ */
+static void async_test_self_wait_caught(struct kunit *test)
+{
+	static ASYNC_DOMAIN_SERIAL(async_test_self_serial);
+	struct async_domain *domains[] = {
+		&async_test_self_serial, &async_test_registered,
+	};
+	struct async_reservation res;
+	struct async_test_self *s;
+	int i, stuck = 0;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	kunit_info(test, "a warning about an async call waiting for its own domain is expected\n");
+	for (i = 0; i < ARRAY_SIZE(domains) && !stuck; i++) {
+		KUNIT_ASSERT_EQ(test, async_reserve(&res, 3), 0);
+		memset(s, 0, sizeof(*s));
+		init_completion(&s->returned);
+		/* the serial domain waits for itself, the other for all */
+		s->domain = i ? NULL : domains[i];
+		s->before.delay_ms = 20;
+		async_schedule_reserved(async_test_record_fn, &s->before,
+					domains[i], &res);
+		async_schedule_reserved(async_test_self_wait_fn, s, domains[i],
+					&res);
+		async_schedule_reserved(async_test_record_fn, &s->after,
+					domains[i], &res);
+		stuck = !wait_for_completion_timeout(&s->returned,
+						     ASYNC_TEST_TIMEOUT);
+		KUNIT_EXPECT_FALSE_MSG(test, stuck, "%s: the wait never returned",
+				       domains[i]->name);
+		if (stuck)
+			break;
+		async_synchronize_full_domain(domains[i]);
+		async_unreserve(&res);
+		KUNIT_EXPECT_TRUE(test, s->before_done);
+		/* the serial domain runs it only after the waiter returned */
+		if (!i)
+			KUNIT_EXPECT_FALSE(test, s->after_done);
+		KUNIT_EXPECT_TRUE(test, async_test_done(&s->after));
+	}
+	async_test_release(test, s, stuck);
+}
+
 #define ASYNC_TEST_THREADS	4
 
 /* A thread of the stress cases, and what it found. */
@@ -1117,6 +1186,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_nocall_gives_up),
 	KUNIT_CASE(async_test_reserved_ignore_max_work),
 	KUNIT_CASE(async_test_reservation_misuse_refused),
+	KUNIT_CASE(async_test_self_wait_caught),
 	KUNIT_CASE(async_test_stress_schedule_and_wait),
 	{}
 };
