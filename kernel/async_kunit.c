@@ -1081,6 +1081,7 @@ static void async_test_self_wait_caught(struct kunit *test)
 /* A thread of the stress cases, and what it found. */
 struct async_test_stresser {
 	struct async_reservation	*res;
+	struct async_domain		*shared;
 	atomic_t			*ran;
 	unsigned int			errors;
 	struct completion		exited;
@@ -1171,6 +1172,119 @@ static void async_test_stress_schedule_and_wait(struct kunit *test)
 	kfree(s);
 }
 
+/*
+ * A domain on the stack of each loop, gone as soon as the loop moves on:
+ * a completion that still touched it would write into the next frame.
+ * Each entry waits for the one before it with a cookie wait, so that
+ * waiters arrive while the entry they wait for is completing.
+ */
+static int async_test_stack_domains_fn(void *data)
+{
+	struct async_test_stresser *s = data;
+	struct async_test_rec rec[2];
+	async_cookie_t cookie;
+	int i, j;
+
+	for (i = 0; i < ASYNC_TEST_STRESS_LOOPS * 5; i++) {
+		struct async_domain domain;
+
+		async_domain_init(&domain, "async_test_stack", i % 2);
+		memset(rec, 0, sizeof(rec));
+		for (j = 0; j < ARRAY_SIZE(rec); j++) {
+			cookie = async_schedule_domain(async_test_record_fn,
+						       &rec[j], &domain);
+			/* arrive while the entry may be completing */
+			async_synchronize_cookie_domain(cookie + 1, &domain);
+			if (!async_test_done(&rec[j]))
+				s->errors++;
+		}
+		if (i % 3 == 0)
+			async_synchronize_full_domain(&domain);
+	}
+	kthread_complete_and_exit(&s->exited, 0);
+}
+
+static void async_test_stress_stack_domains(struct kunit *test)
+{
+	struct async_test_stresser *s;
+
+	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	async_test_release(test, s,
+			   async_test_stress(test, s, async_test_stack_domains_fn,
+					     "async_test_k"));
+}
+
+#define ASYNC_TEST_RESERVED_EACH	500
+
+/*
+ * One reservation, used from several CPUs at once, half of the calls with
+ * interrupts off: each entry is taken once and every call runs.
+ */
+static int async_test_shared_res_fn(void *data)
+{
+	struct async_test_stresser *s = data;
+	unsigned long flags;
+	async_cookie_t cookie;
+	int i;
+
+	for (i = 0; i < ASYNC_TEST_RESERVED_EACH; i++) {
+		if (i % 2)
+			local_irq_save(flags);
+		cookie = async_schedule_reserved(async_test_count_fn, s->ran,
+						 s->shared, s->res);
+		if (i % 2)
+			local_irq_restore(flags);
+		if (!cookie)
+			s->errors++;
+	}
+	kthread_complete_and_exit(&s->exited, 0);
+}
+
+static void async_test_stress_shared_reservation(struct kunit *test)
+{
+	struct async_test_stresser *s;
+	struct async_reservation res;
+	struct async_domain *domain;
+	atomic_t *ran;
+	int i, stuck;
+
+	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
+	ran = kzalloc(sizeof(*ran), GFP_KERNEL);
+	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
+	if (!s || !ran || !domain ||
+	    async_reserve(&res, ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH)) {
+		kfree(s);
+		kfree(ran);
+		kfree(domain);
+		KUNIT_FAIL_AND_ABORT(test, "out of memory");
+	}
+	async_domain_init(domain, "async_test_shared_res", 0);
+	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
+		s[i].ran = ran;
+		s[i].res = &res;
+		s[i].shared = domain;
+	}
+	stuck = async_test_stress(test, s, async_test_shared_res_fn,
+				  "async_test_r");
+	if (stuck) {
+		async_test_release(test, s, stuck);
+		async_test_release(test, ran, stuck);
+		async_test_release(test, domain, stuck);
+		return;
+	}
+	async_synchronize_full_domain(domain);
+	KUNIT_EXPECT_EQ(test, atomic_read(ran),
+			ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH);
+	KUNIT_EXPECT_EQ(test, async_test_stats(domain).scheduled,
+			ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH);
+	KUNIT_EXPECT_EQ(test, async_test_stats(domain).inline_fallbacks, 0);
+	async_unreserve(&res);
+	kfree(domain);
+	kfree(ran);
+	kfree(s);
+}
+
 static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_cookie_wait_is_per_domain),
 	KUNIT_CASE(async_test_full_sync_skips_exclusive),
@@ -1188,6 +1302,8 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_reservation_misuse_refused),
 	KUNIT_CASE(async_test_self_wait_caught),
 	KUNIT_CASE(async_test_stress_schedule_and_wait),
+	KUNIT_CASE(async_test_stress_stack_domains),
+	KUNIT_CASE(async_test_stress_shared_reservation),
 	{}
 };
 
