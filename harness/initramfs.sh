@@ -10,12 +10,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kind=${1:-ours}
+check_flavor
 case $kind in
-ours) out=$BUILD/initramfs.cpio.gz modules=$BUILD/guest/modules-root ;;
-base) out=$BUILD/initramfs-base.cpio.gz modules=$BUILD/base-guest/modules-root ;;
+ours|base) ;;
 *) die "unknown initramfs kind '$kind': use 'ours' or 'base'" ;;
 esac
-root=$BUILD/initramfs-$kind.d
+out=$(initramfs_path "$kind")
+modules=$(guest_dir "$kind")/modules-root
+root=$BUILD/initramfs-$kind$(flavor_suffix).d
 kselftest=$BUILD/kselftest
 
 [ -x /bin/busybox ] || die "/bin/busybox is missing: run 'apt-get install busybox-static' (make deps)"
