@@ -110,7 +110,8 @@ static unsigned int nr_runners;			/* runners at work */
 static LIST_HEAD(async_global_pending);		/* of registered domains */
 static LIST_HEAD(async_global_waiters);		/* waits with a NULL domain */
 static LIST_HEAD(async_static_domains);		/* shown in debugfs */
-static struct async_stats async_counters;
+static struct async_stats async_counters;	/* but spurious_wakeups: */
+static atomic64_t async_spurious_wakeups;
 static ASYNC_DOMAIN(async_dfl_domain);
 
 /*
@@ -754,12 +755,11 @@ static void async_add_waiter(struct list_head *waiters, struct async_waiter *w)
  * Sleep until the waker sets ->done.  The waker removes @w from its list,
  * so there is nothing to clean up here.  Between set_current_state() and
  * schedule() only ->done is read: on PREEMPT_RT even a spinlock_t would
- * sleep and lose the task state.
+ * sleep and lose the task state.  A waiter woken by anything else counts
+ * that without async_lock, which the wakers hold while they work.
  */
 static void async_sleep(struct async_waiter *w)
 {
-	unsigned long flags;
-
 	for (;;) {
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		/* Pairs with the release in async_tell_satisfied(). */
@@ -768,9 +768,9 @@ static void async_sleep(struct async_waiter *w)
 		schedule();
 		/* Woken by anything but the waker? */
 		if (!smp_load_acquire(&w->done)) {
-			spin_lock_irqsave(&async_lock, flags);
-			async_count(w->domain, spurious_wakeups);
-			spin_unlock_irqrestore(&async_lock, flags);
+			atomic64_inc(&async_spurious_wakeups);
+			if (w->domain)
+				atomic64_inc(&w->domain->spurious_wakeups);
 		}
 	}
 	__set_current_state(TASK_RUNNING);
@@ -898,6 +898,7 @@ void async_get_stats(struct async_stats *st)
 	spin_lock_irqsave(&async_lock, flags);
 	*st = async_counters;
 	spin_unlock_irqrestore(&async_lock, flags);
+	st->spurious_wakeups = atomic64_read(&async_spurious_wakeups);
 }
 EXPORT_SYMBOL_GPL(async_get_stats);
 
@@ -918,6 +919,7 @@ void async_domain_get_stats(struct async_domain *domain,
 	spin_lock_irqsave(&async_lock, flags);
 	*st = domain->stats;
 	spin_unlock_irqrestore(&async_lock, flags);
+	st->spurious_wakeups = atomic64_read(&domain->spurious_wakeups);
 }
 EXPORT_SYMBOL_GPL(async_domain_get_stats);
 

@@ -70,7 +70,9 @@ struct async_domain {
 	struct list_head	node;
 	unsigned int		active;
 	unsigned int		nr_queued;
-	struct async_stats	stats;
+	struct async_stats	stats;		/* but spurious_wakeups: */
+	/* private: counted without the lock, by the waiters themselves */
+	atomic64_t		spurious_wakeups;
 };
 
 #define __ASYNC_DOMAIN_INITIALIZER(_name, _registered, _max_active)	\
