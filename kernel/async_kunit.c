@@ -18,6 +18,7 @@
 #include <linux/async.h>
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -638,14 +639,17 @@ static void async_test_batch_waits_for_other_domain(struct kunit *test)
 	}
 }
 
-#define ASYNC_TEST_FREED_ROUNDS		30
+#define ASYNC_TEST_FREED_ROUNDS		100
 #define ASYNC_TEST_GLOBAL_WAITERS	64
 
 /* A domain its waiter frees as soon as its wait returns. */
 struct async_test_freed {
 	struct async_domain	*domain;
+	struct async_test_gate	*gate;
 	struct task_struct	*waiter;
+	bool			waiter_returned;
 	struct completion	waiter_exited;
+	struct completion	hammer_exited;
 	struct task_struct	*global[ASYNC_TEST_GLOBAL_WAITERS];
 	struct completion	global_exited[ASYNC_TEST_GLOBAL_WAITERS];
 	atomic_t		global_started;
@@ -657,6 +661,7 @@ static int async_test_free_after_wait_fn(void *data)
 
 	async_synchronize_full_domain(f->domain);
 	kfree(f->domain);
+	WRITE_ONCE(f->waiter_returned, true);
 	kthread_complete_and_exit(&f->waiter_exited, 0);
 }
 
@@ -669,14 +674,19 @@ static int async_test_global_wait_fn(void *data)
 	kthread_complete_and_exit(&f->global_exited[i], 0);
 }
 
-/* Start a thread that the test may look at until it puts it. */
+/*
+ * Start a thread that the test may look at until it puts it, on @cpu
+ * unless that is negative.
+ */
 static struct task_struct *async_test_thread(int (*fn)(void *), void *data,
-					     const char *name, int i)
+					     const char *name, int i, int cpu)
 {
 	struct task_struct *task = kthread_create(fn, data, "%s%d", name, i);
 
 	if (IS_ERR(task))
 		return NULL;
+	if (cpu >= 0)
+		kthread_bind(task, cpu);
 	get_task_struct(task);
 	wake_up_process(task);
 	return task;
@@ -692,31 +702,57 @@ static bool async_test_sleeping(struct task_struct **tasks, int nr)
 	return true;
 }
 
-/* Keep the waiter running through its wait loop until it returns. */
-static void async_test_hammer(struct async_test_freed *f)
-{
-	unsigned long end = jiffies + ASYNC_TEST_TIMEOUT;
+/* Wakeups of the waiter before the gate opens, so that it is in full swing. */
+#define ASYNC_TEST_HAMMER_LEAD	1000
 
-	while (!completion_done(&f->waiter_exited) &&
-	       time_before(jiffies, end)) {
+/*
+ * Wake the domain's waiter over and over, so that it keeps checking
+ * whether its wait is over, open the gate while it does, and go on until
+ * it is gone.  On a CPU of its own, or the waiter would mostly wait for
+ * this thread to yield.
+ */
+static int async_test_hammer_fn(void *data)
+{
+	struct async_test_freed *f = data;
+	unsigned long end = jiffies + ASYNC_TEST_TIMEOUT;
+	unsigned int i;
+
+	for (i = 0; !READ_ONCE(f->waiter_returned) &&
+		    time_before(jiffies, end); i++) {
 		wake_up_process(f->waiter);
+		if (i == ASYNC_TEST_HAMMER_LEAD)
+			complete_all(&f->gate->open);
 		cond_resched();
 	}
+	complete_all(&f->gate->open);
+	kthread_complete_and_exit(&f->hammer_exited, 0);
 }
 
 /*
- * Open the gate once all the waiters sleep, and keep the domain's waiter
- * busy until it is gone.  Returns whether it is stuck.
+ * Once all the waiters sleep, let the hammer loose on the domain's waiter
+ * from another CPU than the waiter's.  Returns the threads stuck.
  */
 static int async_test_race_free(struct kunit *test, struct async_test_freed *f,
-				struct async_test_gate *gate, int nr)
+				int waiter_cpu, int nr)
 {
+	int cpu = cpumask_next(waiter_cpu, cpu_online_mask);
+	struct task_struct *hammer;
+	int stuck;
+
 	KUNIT_EXPECT_TRUE(test, async_test_poll(async_test_sleeping(f->global, nr) &&
 						async_test_sleeping(&f->waiter, 1)));
-	complete_all(&gate->open);
-	async_test_hammer(f);
-	return !wait_for_completion_timeout(&f->waiter_exited,
-					    ASYNC_TEST_TIMEOUT);
+	init_completion(&f->hammer_exited);
+	hammer = async_test_thread(async_test_hammer_fn, f, "async_test_h", 0,
+				   cpu < nr_cpu_ids ? cpu : -1);
+	if (!hammer) {
+		complete_all(&f->gate->open);
+		complete_all(&f->hammer_exited);
+	}
+	stuck = async_test_join(&f->waiter_exited, sizeof(f->waiter_exited), 1);
+	stuck += async_test_join(&f->hammer_exited, sizeof(f->hammer_exited), 1);
+	if (hammer)
+		put_task_struct(hammer);
+	return stuck;
 }
 
 /*
@@ -730,6 +766,7 @@ static int async_test_race_free(struct kunit *test, struct async_test_freed *f,
  */
 static void async_test_waiter_frees_domain(struct kunit *test)
 {
+	int waiter_cpu = cpumask_first(cpu_online_mask);
 	struct async_test_freed *f;
 	struct async_test_gate gate;
 	struct async_reservation res;
@@ -747,7 +784,9 @@ static void async_test_waiter_frees_domain(struct kunit *test)
 		}
 		async_domain_init(f->domain, "async_test_freed", 0);
 		f->domain->registered = true;
+		f->gate = &gate;
 		atomic_set(&f->global_started, 0);
+		f->waiter_returned = false;
 		init_completion(&f->waiter_exited);
 		async_test_gate_init(&gate);
 		async_schedule_reserved(async_test_gate_fn, &gate, f->domain,
@@ -757,21 +796,22 @@ static void async_test_waiter_frees_domain(struct kunit *test)
 		for (nr = 0; nr < ASYNC_TEST_GLOBAL_WAITERS; nr++) {
 			init_completion(&f->global_exited[nr]);
 			f->global[nr] = async_test_thread(async_test_global_wait_fn,
-							  f, "async_test_g", nr);
+							  f, "async_test_g", nr, -1);
 			if (!f->global[nr])
 				break;
 		}
 		KUNIT_EXPECT_EQ(test, nr, ASYNC_TEST_GLOBAL_WAITERS);
 		/* A domain's waiters are told before the global ones. */
 		f->waiter = async_test_thread(async_test_free_after_wait_fn, f,
-					      "async_test_free", round);
+					      "async_test_free", round,
+					      waiter_cpu);
 		if (!f->waiter) {
 			/* nobody frees the domain then */
 			complete_all(&gate.open);
 			async_synchronize_full();
 			kfree(f->domain);
 		} else {
-			stuck = async_test_race_free(test, f, &gate, nr);
+			stuck = async_test_race_free(test, f, waiter_cpu, nr);
 			put_task_struct(f->waiter);
 		}
 		stuck += async_test_join(&f->global_exited[0],
@@ -1185,7 +1225,7 @@ static int async_test_stack_domains_fn(void *data)
 	async_cookie_t cookie;
 	int i, j;
 
-	for (i = 0; i < ASYNC_TEST_STRESS_LOOPS * 5; i++) {
+	for (i = 0; i < ASYNC_TEST_STRESS_LOOPS; i++) {
 		struct async_domain domain;
 
 		async_domain_init(&domain, "async_test_stack", i % 2);
