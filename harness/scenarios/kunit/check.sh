@@ -1,11 +1,11 @@
 #!/bin/bash
 # One PASS:/FAIL:/SKIP: line per KUnit case run in the SMP guest: each
 # suite's results, as the guest printed them from debugfs, parsed by
-# kunit.py.  Each of our suites must be there.
+# kunit.py.  Every suite the scenario's "suites" file names must be there.
 log=$1
 base=${log%.log}
 status=0
-for suite in async device_shutdown; do
+for suite in $(cat "$(dirname "$0")/suites"); do
 	ktap=$base.$suite.ktap
 	json=$base.$suite.json
 	tr -d '\r' < "$log" |

@@ -1,7 +1,14 @@
 #!/bin/sh
 # Load our KUnit suites, which run as they load, and print the results of
-# each from debugfs between markers for check.sh.
-for module in async_kunit shutdown_kunit; do
+# each from debugfs between markers for check.sh.  harness.kunit= on the
+# kernel command line names the modules (comma-separated), else all.
+modules="async_kunit shutdown_kunit"
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	harness.kunit=*) modules=$(echo "${arg#harness.kunit=}" | tr ',' ' ') ;;
+	esac
+done
+for module in $modules; do
 	ko=$(find /lib/modules -name "$module.ko" | head -n 1)
 	if [ -z "$ko" ]; then
 		echo "HARNESS: kunit module $module missing"
