@@ -366,11 +366,11 @@ static void shutdown_release(struct shutdown_run *run,
 	struct shutdown_node *m;
 	unsigned int i;
 
-	for (i = 0; i < n->nr_succ; i++) {
-		e = &run->edges[n->succ + i];
+	for (i = 0; i < n->nr_waiters; i++) {
+		e = &run->edges[n->waiters + i];
 		if (e->broken)
 			continue;
-		m = &run->nodes[e->to];
+		m = &run->nodes[e->waiter];
 		if (!atomic_dec_and_test(&m->pending))
 			continue;
 		/* Sync nodes: the sync loop gets to them in its order. */
@@ -447,11 +447,11 @@ static struct shutdown_node *shutdown_unfinished_dep(struct shutdown_run *run,
 	struct shutdown_node *dep;
 	unsigned int i;
 
-	for (i = 0; i < n->nr_pred; i++) {
-		e = shutdown_pred_edge(run, n, i);
+	for (i = 0; i < n->nr_deps; i++) {
+		e = shutdown_dep_edge(run, n, i);
 		if (e->broken)
 			continue;
-		dep = &run->nodes[e->from];
+		dep = &run->nodes[e->dep];
 		if (atomic_read_acquire(&dep->state) != SHUTDOWN_DONE)
 			return dep;
 	}
@@ -510,7 +510,7 @@ static void shutdown_run_roots(struct shutdown_run *run, bool feeds_async)
 
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
-		if (n->nr_deps || n->kind != SHUTDOWN_NONE ||
+		if (n->nr_kept || n->kind != SHUTDOWN_NONE ||
 		    n->feeds_async != feeds_async)
 			continue;
 		shutdown_node_run(run, n);
@@ -532,7 +532,7 @@ static void shutdown_execute(struct shutdown_run *run)
 
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
-		if (!n->nr_deps && n->kind == SHUTDOWN_ASYNC)
+		if (!n->nr_kept && n->kind == SHUTDOWN_ASYNC)
 			shutdown_start_chain(run, n);
 	}
 	shutdown_run_roots(run, true);

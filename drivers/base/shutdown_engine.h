@@ -94,10 +94,13 @@ enum shutdown_mark {
 	SHUTDOWN_SORTED,
 };
 
-/* @to waits for @from: @from is a child or a consumer of @to. */
+/*
+ * @waiter waits for @dep: @dep is a child or a consumer of @waiter, and is
+ * shut down first.  Both are indexes into &shutdown_run.nodes.
+ */
 struct shutdown_edge {
-	unsigned int	from;
-	unsigned int	to;
+	unsigned int	dep;
+	unsigned int	waiter;
 	bool		broken;		/* dropped to break a cycle */
 };
 
@@ -122,12 +125,13 @@ struct shutdown_run;
  * @pending: dependencies not finished yet
  * @state: an &enum shutdown_state
  * @kind: how it is shut down
- * @succ: its first edge in &shutdown_run.edges: the nodes waiting for it
- * @nr_succ: number of those edges
- * @pred: its first slot in &shutdown_run.preds: its dependencies
- * @nr_pred: number of those slots
- * @nr_deps: dependencies that are not broken edges
- * @level: most async devices on a dependency path below it
+ * @waiters: its first edge in &shutdown_run.edges: those that wait for it
+ * @nr_waiters: number of those edges
+ * @deps: its first slot in &shutdown_run.dep_edges: what it waits for
+ * @nr_deps: number of those slots
+ * @nr_kept: dependencies that are not broken edges
+ * @async_below: most async devices on a dependency path below it, among
+ *	what it waits for, directly or not
  * @feeds_async: an async device depends on it
  * @mark: an &enum shutdown_mark, while sorting
  * @walk: the next dependency to visit, while sorting
@@ -144,12 +148,12 @@ struct shutdown_node {
 	atomic_t		pending;
 	atomic_t		state;
 	enum shutdown_kind	kind;
-	unsigned int		succ;
-	unsigned int		nr_succ;
-	unsigned int		pred;
-	unsigned int		nr_pred;
+	unsigned int		waiters;
+	unsigned int		nr_waiters;
+	unsigned int		deps;
 	unsigned int		nr_deps;
-	unsigned int		level;
+	unsigned int		nr_kept;
+	unsigned int		async_below;
 	bool			feeds_async;
 	u8			mark;
 	unsigned int		walk;
@@ -159,9 +163,9 @@ struct shutdown_node {
  * struct shutdown_run - one run of the engine over a set of devices
  * @nodes: one per device, in the order of the set
  * @nr: number of devices
- * @edges: the dependencies, grouped by &shutdown_edge.from
+ * @edges: the dependencies, grouped by &shutdown_edge.dep
  * @nr_edges: number of dependencies
- * @preds: indexes into @edges, grouped by &shutdown_edge.to
+ * @dep_edges: indexes into @edges, grouped by &shutdown_edge.waiter
  * @order: the nodes in topological order
  * @sync_order: the sync nodes in the order the sync loop runs them
  * @nr_sync: number of sync nodes
@@ -182,7 +186,7 @@ struct shutdown_run {
 	unsigned int		nr;
 	struct shutdown_edge	*edges;
 	unsigned int		nr_edges;
-	unsigned int		*preds;
+	unsigned int		*dep_edges;
 	struct shutdown_node	**order;
 	struct shutdown_node	**sync_order;
 	unsigned int		nr_sync;
@@ -200,10 +204,10 @@ struct shutdown_run {
 };
 
 static inline struct shutdown_edge *
-shutdown_pred_edge(struct shutdown_run *run, struct shutdown_node *n,
-		   unsigned int i)
+shutdown_dep_edge(struct shutdown_run *run, struct shutdown_node *n,
+		  unsigned int i)
 {
-	return &run->edges[run->preds[n->pred + i]];
+	return &run->edges[run->dep_edges[n->deps + i]];
 }
 
 /* shutdown_plan.c */

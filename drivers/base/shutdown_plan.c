@@ -90,8 +90,8 @@ struct shutdown_edge_list {
 };
 
 static int shutdown_add_edge(struct shutdown_edge_list *list,
-			     struct shutdown_node *from,
-			     struct shutdown_node *to)
+			     struct shutdown_node *dep,
+			     struct shutdown_node *waiter)
 {
 	struct shutdown_edge *edges = list->edges;
 
@@ -106,8 +106,8 @@ static int shutdown_add_edge(struct shutdown_edge_list *list,
 		list->size = size;
 	}
 	edges[list->nr++] = (struct shutdown_edge) {
-		.from	= from - from->run->nodes,
-		.to	= to - to->run->nodes,
+		.dep	= dep - dep->run->nodes,
+		.waiter	= waiter - waiter->run->nodes,
 	};
 	return 0;
 }
@@ -177,44 +177,45 @@ static int shutdown_find_edges(struct shutdown_run *run,
 }
 
 /*
- * Lay the edges out by the node they start from, and index them by the
- * node they lead to: each node then finds what waits for it and what it
+ * Lay the edges out by the dependency they start from, and index them by
+ * the node that waits: each node then finds what waits for it and what it
  * waits for as one slice of an array.
  */
 static int shutdown_lay_out_edges(struct shutdown_run *run,
 				  struct shutdown_edge_list *list)
 {
-	unsigned int i, succ = 0, pred = 0;
+	unsigned int i, waiters = 0, deps = 0;
 	struct shutdown_edge *e;
 	struct shutdown_node *n;
 
 	run->nr_edges = list->nr;
 	run->edges = kvmalloc_array(list->nr, sizeof(*run->edges), GFP_KERNEL);
-	run->preds = kvmalloc_array(list->nr, sizeof(*run->preds), GFP_KERNEL);
-	if (!run->edges || !run->preds)
+	run->dep_edges = kvmalloc_array(list->nr, sizeof(*run->dep_edges),
+					GFP_KERNEL);
+	if (!run->edges || !run->dep_edges)
 		return -ENOMEM;
 
 	for (i = 0; i < list->nr; i++) {
-		run->nodes[list->edges[i].from].nr_succ++;
-		run->nodes[list->edges[i].to].nr_pred++;
+		run->nodes[list->edges[i].dep].nr_waiters++;
+		run->nodes[list->edges[i].waiter].nr_deps++;
 	}
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
-		n->succ = succ;
-		n->pred = pred;
-		succ += n->nr_succ;
-		pred += n->nr_pred;
-		n->nr_succ = 0;
-		n->nr_pred = 0;
+		n->waiters = waiters;
+		n->deps = deps;
+		waiters += n->nr_waiters;
+		deps += n->nr_deps;
+		n->nr_waiters = 0;
+		n->nr_deps = 0;
 	}
 	for (i = 0; i < list->nr; i++) {
-		n = &run->nodes[list->edges[i].from];
-		run->edges[n->succ + n->nr_succ++] = list->edges[i];
+		n = &run->nodes[list->edges[i].dep];
+		run->edges[n->waiters + n->nr_waiters++] = list->edges[i];
 	}
 	for (i = 0; i < run->nr_edges; i++) {
 		e = &run->edges[i];
-		n = &run->nodes[e->to];
-		run->preds[n->pred + n->nr_pred++] = i;
+		n = &run->nodes[e->waiter];
+		run->dep_edges[n->deps + n->nr_deps++] = i;
 	}
 	return 0;
 }
@@ -272,7 +273,7 @@ static unsigned int shutdown_break_cycle(struct shutdown_run *run,
 	shutdown_report_cycle(stack + first, depth - first, stack[cut]);
 
 	/* ->walk has gone past the edge that leads up the cycle. */
-	shutdown_pred_edge(run, stack[cut], stack[cut]->walk - 1)->broken = true;
+	shutdown_dep_edge(run, stack[cut], stack[cut]->walk - 1)->broken = true;
 	run->cycles++;
 
 	for (i = cut + 1; i < depth; i++) {
@@ -302,16 +303,16 @@ static void shutdown_sort(struct shutdown_run *run)
 		run->nodes[i].mark = SHUTDOWN_OPEN;
 		while (depth) {
 			n = stack[depth - 1];
-			if (n->walk == n->nr_pred) {
+			if (n->walk == n->nr_deps) {
 				n->mark = SHUTDOWN_SORTED;
 				run->order[pos++] = n;
 				depth--;
 				continue;
 			}
-			e = shutdown_pred_edge(run, n, n->walk++);
+			e = shutdown_dep_edge(run, n, n->walk++);
 			if (e->broken)
 				continue;
-			dep = &run->nodes[e->from];
+			dep = &run->nodes[e->dep];
 			if (dep->mark == SHUTDOWN_UNSEEN) {
 				dep->mark = SHUTDOWN_OPEN;
 				stack[depth++] = dep;
@@ -335,24 +336,24 @@ static void shutdown_rank(struct shutdown_run *run)
 
 	for (i = 0; i < run->nr; i++) {
 		n = run->order[i];
-		for (j = 0; j < n->nr_pred; j++) {
-			e = shutdown_pred_edge(run, n, j);
+		for (j = 0; j < n->nr_deps; j++) {
+			e = shutdown_dep_edge(run, n, j);
 			if (e->broken)
 				continue;
-			dep = &run->nodes[e->from];
-			n->nr_deps++;
-			n->level = max(n->level, dep->level +
-				       (dep->kind == SHUTDOWN_ASYNC));
+			dep = &run->nodes[e->dep];
+			n->nr_kept++;
+			n->async_below = max(n->async_below, dep->async_below +
+					     (dep->kind == SHUTDOWN_ASYNC));
 		}
-		atomic_set(&n->pending, n->nr_deps);
+		atomic_set(&n->pending, n->nr_kept);
 	}
 	for (i = run->nr; i--; ) {
 		n = run->order[i];
-		for (j = 0; j < n->nr_succ; j++) {
-			e = &run->edges[n->succ + j];
+		for (j = 0; j < n->nr_waiters; j++) {
+			e = &run->edges[n->waiters + j];
 			if (e->broken)
 				continue;
-			dep = &run->nodes[e->to];
+			dep = &run->nodes[e->waiter];
 			if (dep->kind == SHUTDOWN_ASYNC || dep->feeds_async)
 				n->feeds_async = true;
 		}
@@ -363,27 +364,27 @@ static void shutdown_rank(struct shutdown_run *run)
  * The sync loop runs first what async chains wait for, then the rest.
  * Within each group, those with fewer async stages below them come first:
  * they can run before the loop has to wait for any chain.  A dependency of
- * a node never has a higher level, nor feeds async devices less, so the
- * order stays topological.
+ * a node never has more async stages below it, nor feeds async devices
+ * less, so the order stays topological.
  */
 static unsigned int shutdown_sync_bucket(const struct shutdown_node *n,
-					 unsigned int max_level)
+					 unsigned int max_below)
 {
-	return (n->feeds_async ? 0 : max_level + 1) + n->level;
+	return (n->feeds_async ? 0 : max_below + 1) + n->async_below;
 }
 
 /* A counting sort by bucket, topological within each bucket. */
 static int shutdown_order_sync(struct shutdown_run *run)
 {
-	unsigned int i, b, nr_buckets, max_level = 0, *next;
+	unsigned int i, b, nr_buckets, max_below = 0, *next;
 	struct shutdown_node *n;
 
 	for (i = 0; i < run->nr; i++) {
 		n = run->order[i];
 		if (n->kind == SHUTDOWN_SYNC)
-			max_level = max(max_level, n->level);
+			max_below = max(max_below, n->async_below);
 	}
-	nr_buckets = 2 * (max_level + 1);
+	nr_buckets = 2 * (max_below + 1);
 	next = kvcalloc(nr_buckets + 1, sizeof(*next), GFP_KERNEL);
 	if (!next)
 		return -ENOMEM;
@@ -391,7 +392,7 @@ static int shutdown_order_sync(struct shutdown_run *run)
 	for (i = 0; i < run->nr; i++) {
 		n = run->order[i];
 		if (n->kind == SHUTDOWN_SYNC)
-			next[shutdown_sync_bucket(n, max_level) + 1]++;
+			next[shutdown_sync_bucket(n, max_below) + 1]++;
 	}
 	for (b = 0; b < nr_buckets; b++)
 		next[b + 1] += next[b];
@@ -399,7 +400,7 @@ static int shutdown_order_sync(struct shutdown_run *run)
 	for (i = 0; i < run->nr; i++) {
 		n = run->order[i];
 		if (n->kind == SHUTDOWN_SYNC)
-			run->sync_order[next[shutdown_sync_bucket(n, max_level)]++] = n;
+			run->sync_order[next[shutdown_sync_bucket(n, max_below)]++] = n;
 	}
 	kvfree(next);
 	return 0;
@@ -455,7 +456,7 @@ int shutdown_plan_build(struct shutdown_run *run, struct device **devs,
 
 void shutdown_plan_free(struct shutdown_run *run)
 {
-	kvfree(run->preds);
+	kvfree(run->dep_edges);
 	kvfree(run->edges);
 	kvfree(run->nodes);
 }

@@ -110,9 +110,9 @@ static u64 shutdown_critical_path(struct shutdown_run *run)
 	for (i = 0; i < run->nr; i++) {
 		n = run->order[i];
 		n->path_ns = 0;
-		for (j = 0; j < n->nr_pred; j++) {
-			e = shutdown_pred_edge(run, n, j);
-			dep = &run->nodes[e->from];
+		for (j = 0; j < n->nr_deps; j++) {
+			e = shutdown_dep_edge(run, n, j);
+			dep = &run->nodes[e->dep];
 			if (!e->broken)
 				n->path_ns = max(n->path_ns, dep->path_ns);
 		}
