@@ -155,7 +155,7 @@ MODULE_PARM_DESC(shutdown_timeout_ms,
  */
 void device_enable_async_shutdown(struct device *dev)
 {
-	dev->async_shutdown = true;
+	dev_set_async_shutdown(dev);
 }
 EXPORT_SYMBOL_GPL(device_enable_async_shutdown);
 

@@ -34,7 +34,7 @@ static enum shutdown_kind shutdown_kind(struct device *dev)
 {
 	if (!shutdown_has_callback(dev))
 		return SHUTDOWN_NONE;
-	return dev->async_shutdown ? SHUTDOWN_ASYNC : SHUTDOWN_SYNC;
+	return dev_async_shutdown(dev) ? SHUTDOWN_ASYNC : SHUTDOWN_SYNC;
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/kobject.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/prandom.h>
@@ -1064,6 +1065,40 @@ static void sdt_test_watchdog_lanes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->stats.hung, 0);
 }
 
+static int sdt_toggle_offline(void *data)
+{
+	struct device *dev = data;
+
+	while (!kthread_should_stop())
+		dev->offline = !dev->offline;
+	return 0;
+}
+
+/*
+ * The opt-in survives concurrent writes to the bitfields of struct device,
+ * here ->offline, which its writers update without any lock the opt-in
+ * knows of.  It can only fail on SMP, where the two writers really race.
+ */
+static void sdt_test_flag_is_atomic(struct kunit *test)
+{
+	struct device *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+	struct task_struct *task;
+	unsigned int i, lost = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	task = kthread_run(sdt_toggle_offline, dev, "sdt-toggle");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	for (i = 0; i < 1000000; i++) {
+		dev_clear_async_shutdown(dev);
+		device_enable_async_shutdown(dev);
+		lost += !dev_async_shutdown(dev);
+		if (!(i % 1024))
+			cond_resched();
+	}
+	kthread_stop(task);
+	KUNIT_EXPECT_EQ(test, lost, 0);
+}
+
 /* Bad values of driver_core.async_shutdown are refused. */
 static void sdt_test_param(struct kunit *test)
 {
@@ -1267,6 +1302,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_lanes),
 	KUNIT_CASE(sdt_test_param),
+	KUNIT_CASE(sdt_test_flag_is_atomic),
 	KUNIT_CASE(sdt_test_random_dags),
 	KUNIT_CASE(sdt_test_random_timed),
 	{}
