@@ -13,14 +13,16 @@
  *
  * That order is not inferred from the position of devices in the list:
  * a parent or supplier registered after its child or consumer is common.
- * Before anything is shut down, the engine builds the dependency graph of
- * the whole set explicitly.  Each device is a node that counts the
- * dependencies it still waits for and knows the nodes waiting for it.
- * Sync-state-only links, consumers that are not registered and devices
- * outside the set add nothing.  A depth-first walk gives a topological
- * order; a dependency cycle, which the driver core does not let links
- * create but device_move() can, is reported and broken there, so that it
- * costs a warning rather than a hung reboot.
+ * Before anything is shut down, the engine plans the run: it builds the
+ * dependency graph of the whole set explicitly (shutdown_plan.c).  Each
+ * device is a node that counts the dependencies it still waits for and
+ * knows the nodes waiting for it.  A device whose parent is not in the set
+ * (removed while the device stays) waits for the nearest ancestor that
+ * is.  Sync-state-only links and consumers that are not registered add
+ * nothing.  A depth-first walk gives a topological order; a dependency
+ * cycle, which the driver core does not let links create but device_move()
+ * can, is reported and broken there, so that it costs a warning rather
+ * than a hung reboot.
  *
  * A device becomes ready when the last of its dependencies finishes, and
  * the context that finished it dispatches it at once:
@@ -37,42 +39,51 @@
  *   it is shut down right where it became ready, in a chain or in the
  *   calling thread.  Queueing it would only delay what waits for it.
  *
- * - A sync device (a callback, but no opt-in) is left to the calling
- *   thread, which runs all of them one at a time: they never overlap, as
- *   in the legacy walk.  The sync loop first runs those that some async
- *   chain depends on, so that chains are not held up by unrelated sync
- *   devices, then the rest.  Before each, it waits for the async devices
- *   it depends on with a targeted cookie wait on their chain domains,
- *   which wakes it once, when exactly that device is done.
+ * - A sync device (a callback, but no opt-in) goes to the ready set of
+ *   the calling thread, which runs all of them one at a time: they never
+ *   overlap, as in the legacy walk.  Whenever a sync device is ready, the
+ *   calling thread runs one: of those ready, the one with the most async
+ *   stages waiting above it, so that the chains it holds up start as
+ *   early as they can.  It sleeps only when none is ready, and is woken
+ *   once, by the completion that makes one ready (or ends the run).  So a
+ *   sync device never waits behind another one that is not ready yet, and
+ *   a hung async device holds up only what depends on it.
  *
  * Shutdown must not fail half-way, and an async call that runs inline
- * when memory is short would run devices out of order.  So every async
- * entry and chain domain is reserved before the first device is touched;
- * if that is not possible, the whole set is shut down in the legacy order,
- * and the log says so.
+ * when memory is short would run devices out of order.  So everything the
+ * run needs, every async entry and chain domain included, is allocated
+ * and reserved before the first device is touched.  If that is not
+ * possible, or driver_core.async_shutdown is off, device_shutdown() runs
+ * the walk of 6.12 itself (device_shutdown_walk() in core.c), unchanged:
+ * over the live list, every parent locked around its child.
  *
- * Around the engine, device_shutdown() takes the devices out of
- * devices_kset, with a reference each, as the legacy walk did; a device
- * removed meanwhile is skipped under its lock, and one added meanwhile is
- * still on the list afterwards and is shut down by a last legacy pass.
+ * Around the engine, device_shutdown() takes the devices off devices_kset,
+ * with a reference each, as the legacy walk did; a device removed
+ * meanwhile is skipped under its lock.  A device added meanwhile shows up
+ * on the emptied list: it is shut down by the calling thread before the
+ * next device starts anywhere, so before its parent and its suppliers if
+ * they have not started yet.
+ *
  * A watchdog names any device whose shutdown takes too long, and one line
- * sums the shutdown up.
- *
- * This file executes a shutdown.  The plan it follows is built in
- * shutdown_plan.c; the watchdog and the summary live in shutdown_report.c.
+ * sums the shutdown up (shutdown_report.c).
  */
 
 #include <linux/async.h>
-#include <linux/bsearch.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/pm_runtime.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/wait.h>
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 
 #define CREATE_TRACE_POINTS
@@ -128,9 +139,10 @@ static const struct kernel_param_ops shutdown_ms_ops = {
 };
 
 /* Both are read once, when shutdown starts. */
-static bool async_shutdown = true;
-module_param_cb(async_shutdown, &device_shutdown_bool_ops, &async_shutdown,
-		0644);
+VISIBLE_IF_KUNIT bool device_shutdown_async = true;
+EXPORT_SYMBOL_IF_KUNIT(device_shutdown_async);
+module_param_cb(async_shutdown, &device_shutdown_bool_ops,
+		&device_shutdown_async, 0644);
 MODULE_PARM_DESC(async_shutdown,
 		 "Shut devices that opted in down in parallel (default: on)");
 
@@ -158,7 +170,6 @@ void device_enable_async_shutdown(struct device *dev)
 	dev_set_async_shutdown(dev);
 }
 EXPORT_SYMBOL_GPL(device_enable_async_shutdown);
-
 
 static void shutdown_device_callbacks(struct device *dev)
 {
@@ -193,9 +204,9 @@ static bool shutdown_device_alive(struct device *dev)
 }
 
 /*
- * Shut one device down: the only place where either the legacy walk or
- * the engine does it.  @chain names where it runs, for traces and the
- * watchdog.  Return: %false if @dev was removed before its turn.
+ * Shut one device down in the engine: its parent is locked only where
+ * the device type asks for it.  @chain names where it runs, for traces
+ * and the watchdog.  Return: %false if @dev was removed before its turn.
  */
 static bool shutdown_one_device(struct device *dev,
 				struct shutdown_lane *lane,
@@ -233,73 +244,204 @@ static bool shutdown_one_device(struct device *dev,
 	return alive;
 }
 
-static void shutdown_free(struct shutdown_run *run)
+/*
+ * A set given by the caller, in the legacy order: one device after the
+ * other, each treated as the walk of 6.12 treats it, parent locked.
+ * Return: the number of devices removed before their turn.
+ */
+static unsigned int shutdown_legacy_devices(struct device **devs,
+					    unsigned int nr)
 {
-	if (run->reserved)
-		async_unreserve(&run->res);
-	kvfree(run->lanes);
-	kvfree(run->chains);
-	shutdown_plan_free(run);
-	kfree(run);
+	unsigned int i, skipped = 0;
+	struct device *parent;
+
+	for (i = 0; i < nr; i++) {
+		parent = get_device(devs[i]->parent);
+		if (parent)
+			device_lock(parent);
+		device_lock(devs[i]);
+		if (shutdown_device_alive(devs[i]))
+			shutdown_device_callbacks(devs[i]);
+		else
+			skipped++;
+		device_unlock(devs[i]);
+		if (parent)
+			device_unlock(parent);
+		put_device(parent);
+	}
+	return skipped;
+}
+
+/**
+ * device_shutdown_alloc - allocate memory for a shutdown
+ * @run: the run it is for, which it is accounted to
+ * @n: number of elements
+ * @size: size of each
+ * @gfp: allocation flags
+ *
+ * Every allocation of a shutdown goes through here, so that tests can
+ * make them fail one at a time.  Freed with kvfree().
+ *
+ * Return: the memory, or %NULL.
+ */
+void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
+			    gfp_t gfp)
+{
+	KUNIT_STATIC_STUB_REDIRECT(device_shutdown_alloc, run, n, size, gfp);
+	if (run)
+		run->plan_bytes += array_size(n, size);
+	return kvmalloc_array(n, size, gfp);
+}
+EXPORT_SYMBOL_IF_KUNIT(device_shutdown_alloc);
+
+/* Wake the calling thread if it sleeps for a sync node to become ready. */
+static void shutdown_wake_caller(struct shutdown_run *run)
+{
+	struct shutdown_ready *rs = &run->ready;
+	bool wake;
+
+	raw_spin_lock(&rs->lock);
+	wake = rs->waiting;
+	rs->waiting = false;
+	raw_spin_unlock(&rs->lock);
+	if (wake)
+		wake_up_process(run->task);
 }
 
 /*
- * Everything the chains will use, taken now: an entry per async device
- * and a domain per possible chain.  Nothing can fail once shutdown runs.
+ * Sync node @n is ready: hand it to the calling thread, and wake it if it
+ * sleeps.  Nodes with as much async work above them go first come first
+ * served; the set order decides among those ready from the start.
  */
-static int shutdown_reserve_chains(struct shutdown_run *run)
+static void shutdown_ready_add(struct shutdown_run *run,
+			       struct shutdown_node *n)
 {
-	struct shutdown_chain *chain;
-	unsigned int i;
+	struct shutdown_ready *rs = &run->ready;
+	struct shutdown_ready_list *list = &rs->lists[n->async_above];
+	bool wake;
 
-	if (!run->nr_async)
-		return 0;
-	run->chains = kvcalloc(run->nr_async, sizeof(*run->chains),
-			       GFP_KERNEL);
-	if (!run->chains)
-		return -ENOMEM;
-	for (i = 0; i < run->nr_async; i++) {
-		chain = &run->chains[i];
-		chain->id = i + 1;
-		snprintf(chain->name, sizeof(chain->name), "shutdown-chain-%u",
-			 chain->id);
-		async_domain_init(&chain->domain, chain->name, 1);
-	}
-	if (async_reserve(&run->res, run->nr_async))
-		return -ENOMEM;
-	run->reserved = true;
-	return 0;
+	n->next = NULL;
+	raw_spin_lock(&rs->lock);
+	*list->tail = n;
+	list->tail = &n->next;
+	rs->top = max(rs->top, n->async_above);
+	wake = rs->waiting;
+	rs->waiting = false;
+	raw_spin_unlock(&rs->lock);
+	if (wake)
+		wake_up_process(run->task);
 }
 
-static struct shutdown_run *shutdown_prepare(struct device **devs,
-					     unsigned int nr)
+/* The ready sync node with the most async work above it, if any. */
+static struct shutdown_node *shutdown_ready_take(struct shutdown_ready *rs)
 {
-	struct shutdown_run *run;
+	struct shutdown_ready_list *list;
+	struct shutdown_node *n;
 
-	run = kzalloc(sizeof(*run), GFP_KERNEL);
-	if (!run)
-		return NULL;
-	if (shutdown_plan_build(run, devs, nr))
-		goto fail;
-	run->lanes = kvcalloc(run->nr_async + 1, sizeof(*run->lanes),
-			      GFP_KERNEL);
-	if (!run->lanes || shutdown_reserve_chains(run))
-		goto fail;
-	return run;
+	lockdep_assert_held(&rs->lock);
+	while (!rs->lists[rs->top].head) {
+		if (!rs->top)
+			return NULL;
+		rs->top--;
+	}
+	list = &rs->lists[rs->top];
+	n = list->head;
+	list->head = n->next;
+	if (!list->head)
+		list->tail = &list->head;
+	return n;
+}
 
-fail:
-	shutdown_free(run);
-	return NULL;
+/*
+ * Devices added to the kset while the set is being shut down ("late"
+ * devices) show up on its list, which the set left empty.  Seen from
+ * anywhere: they are on the list, or the calling thread is shutting them
+ * down.
+ */
+static bool shutdown_late_seen(struct shutdown_run *run)
+{
+	if (!run->kset)
+		return false;
+	if (!list_empty(&run->kset->list))
+		return true;
+	/*
+	 * The list is read before the flag: the calling thread sets the
+	 * flag before it empties the list (the smp_mb() in
+	 * shutdown_run_late()).  Acquire: what the late devices did is
+	 * seen by whoever finds the flag clear again.
+	 */
+	smp_rmb();
+	return smp_load_acquire(&run->late_active);
+}
+
+/*
+ * Shut down the late devices, last first as the legacy walk would, in the
+ * calling thread: they may be sync devices, which never run beside each
+ * other.  Every node that starts meanwhile waits for them (see
+ * shutdown_node_run()), so a late device goes before its parent and its
+ * suppliers unless those had started already.  A device of the set that
+ * shows up on the list again (device_move() puts devices back at its end)
+ * is only taken off it: its node takes care of it.
+ */
+static void shutdown_run_late(struct shutdown_run *run)
+{
+	struct kset *kset = run->kset;
+	struct device *dev;
+
+	if (!kset || list_empty(&kset->list))
+		return;
+	WRITE_ONCE(run->late_active, true);
+	/* Whoever sees the list emptied sees us busy: shutdown_late_seen(). */
+	smp_mb();
+	spin_lock(&kset->list_lock);
+	while (!list_empty(&kset->list)) {
+		dev = list_last_entry(&kset->list, struct device, kobj.entry);
+		list_del_init(&dev->kobj.entry);
+		if (shutdown_plan_find(run, dev))
+			continue;
+		get_device(dev);
+		spin_unlock(&kset->list_lock);
+
+		if (shutdown_one_device(dev, &run->lanes[0], 0))
+			run->late++;
+		else
+			atomic_inc(&run->skipped);
+		put_device(dev);
+
+		spin_lock(&kset->list_lock);
+	}
+	spin_unlock(&kset->list_lock);
+	/* The late devices are done before whoever waited for them goes on. */
+	smp_store_release(&run->late_active, false);
+	wake_up_all(&run->late_wq);
+}
+
+/*
+ * A node is about to start while late devices are around: they go first.
+ * The calling thread shuts them down itself; a chain asks it to and waits.
+ */
+static void shutdown_late_first(struct shutdown_run *run)
+{
+	if (current == run->task) {
+		shutdown_run_late(run);
+		return;
+	}
+	shutdown_wake_caller(run);
+	wait_event(run->late_wq, !shutdown_late_seen(run));
 }
 
 static void shutdown_node_run(struct shutdown_run *run,
 			      struct shutdown_node *n)
 {
-	int now = atomic_inc_return(&run->running);
-	int peak = atomic_read(&run->peak);
 	unsigned int chain = n->chain ? n->chain->id : 0;
+	int now, peak;
 	bool alive;
 
+	if (unlikely(shutdown_late_seen(run)))
+		shutdown_late_first(run);
+
+	now = atomic_inc_return(&run->running);
+	peak = atomic_read(&run->peak);
 	while (now > peak && !atomic_try_cmpxchg(&run->peak, &peak, now))
 		;
 
@@ -327,40 +469,37 @@ static void shutdown_queue(struct shutdown_run *run,
 			   struct shutdown_chain *chain,
 			   struct shutdown_node *n)
 {
-	async_cookie_t cookie;
-
 	n->chain = chain;
-	cookie = async_schedule_reserved(shutdown_chain_fn, n, &chain->domain,
-					 &run->res);
-	/*
-	 * The entry may have run already on another worker.  Publish the
-	 * cookie for the sync loop only if it has not: DONE is final.
-	 */
-	n->cookie = cookie;
-	atomic_cmpxchg_release(&n->state, SHUTDOWN_PENDING, SHUTDOWN_QUEUED);
+	async_schedule_reserved(shutdown_chain_fn, n, &chain->domain,
+				&run->res);
 }
 
 /*
  * Every chain starts with an async device and each async device is queued
- * once, so there are never more chains than the domains reserved.
+ * once, so there are never more chains than the domains reserved.  A
+ * chain's domain is set up when it starts: most are never used.
  */
 static void shutdown_start_chain(struct shutdown_run *run,
 				 struct shutdown_node *n)
 {
 	unsigned int id = atomic_inc_return(&run->nr_chains);
+	struct shutdown_chain *chain = &run->chains[id - 1];
 
-	shutdown_queue(run, &run->chains[id - 1], n);
+	chain->id = id;
+	snprintf(chain->name, sizeof(chain->name), "shutdown-chain-%u", id);
+	async_domain_init(&chain->domain, chain->name, 1);
+	shutdown_queue(run, chain, n);
 }
 
-/* Nodes released by a finished one, sorted by what happens to them. */
-struct shutdown_ready {
+/* Nodes released by a finished one that the finisher dispatches. */
+struct shutdown_released {
 	struct shutdown_node	*none;
 	struct shutdown_node	*async;
 };
 
 static void shutdown_release(struct shutdown_run *run,
 			     struct shutdown_node *n,
-			     struct shutdown_ready *ready)
+			     struct shutdown_released *rel)
 {
 	struct shutdown_edge *e;
 	struct shutdown_node *m;
@@ -373,13 +512,14 @@ static void shutdown_release(struct shutdown_run *run,
 		m = &run->nodes[e->waiter];
 		if (!atomic_dec_and_test(&m->pending))
 			continue;
-		/* Sync nodes: the sync loop gets to them in its order. */
-		if (m->kind == SHUTDOWN_NONE) {
-			m->next = ready->none;
-			ready->none = m;
-		} else if (m->kind == SHUTDOWN_ASYNC) {
-			m->next = ready->async;
-			ready->async = m;
+		if (m->kind == SHUTDOWN_SYNC) {
+			shutdown_ready_add(run, m);
+		} else if (m->kind == SHUTDOWN_NONE) {
+			m->next = rel->none;
+			rel->none = m;
+		} else {
+			m->next = rel->async;
+			rel->async = m;
 		}
 	}
 }
@@ -409,161 +549,198 @@ static void shutdown_dispatch_async(struct shutdown_run *run,
 /*
  * @n has just been shut down, in its chain or by the calling thread (no
  * chain): release what waited for it.  Nodes without callbacks that
- * become ready are shut down right here, in the same context.
- *
- * Nodes are marked done only after everything they released has been
- * dispatched: a waiter that finds all dependencies of a node done then
- * finds that node queued or done too (see shutdown_wait_deps()).
+ * become ready are shut down right here, in the same context.  The end of
+ * the last node wakes the calling thread.
  */
 static void shutdown_complete(struct shutdown_run *run,
 			      struct shutdown_node *n)
 {
-	struct shutdown_ready ready = { };
-	struct shutdown_node *done = n, *m;
+	struct shutdown_released rel = { };
+	struct shutdown_node *m;
+	int done = 1;
 
-	n->next = NULL;
-	shutdown_release(run, n, &ready);
-	while ((m = ready.none)) {
-		ready.none = m->next;
+	shutdown_release(run, n, &rel);
+	while ((m = rel.none)) {
+		rel.none = m->next;
 		m->chain = n->chain;
 		shutdown_node_run(run, m);
-		shutdown_release(run, m, &ready);
-		m->next = done;
-		done = m;
+		shutdown_release(run, m, &rel);
+		done++;
 	}
-	shutdown_dispatch_async(run, ready.async, n->chain);
-
-	while ((m = done)) {
-		done = m->next;
-		atomic_set_release(&m->state, SHUTDOWN_DONE);
-	}
-}
-
-/* A dependency of @n that is not done yet, if any. */
-static struct shutdown_node *shutdown_unfinished_dep(struct shutdown_run *run,
-						     struct shutdown_node *n)
-{
-	struct shutdown_edge *e;
-	struct shutdown_node *dep;
-	unsigned int i;
-
-	for (i = 0; i < n->nr_deps; i++) {
-		e = shutdown_dep_edge(run, n, i);
-		if (e->broken)
-			continue;
-		dep = &run->nodes[e->dep];
-		if (atomic_read_acquire(&dep->state) != SHUTDOWN_DONE)
-			return dep;
-	}
-	return NULL;
+	shutdown_dispatch_async(run, rel.async, n->chain);
+	if (atomic_sub_and_test(done, &run->left))
+		shutdown_wake_caller(run);
 }
 
 /*
- * Wait until everything sync node @s depends on is done.  The sync nodes
- * among them ran before it.  A queued one is waited for by its cookie:
- * the wait ends when exactly that entry of its chain has finished.  One
- * that is not queued yet is still waiting for one of its own dependencies:
- * walk down to those and wait for them first, after which it is queued or
- * done, since nodes are marked done only after dispatching what they
- * released.
+ * Start what waits for nothing: async nodes in chains of their own, sync
+ * nodes into the ready set, in the order of the set, and nodes without
+ * callback right away, first those that async work waits for.
  */
-static void shutdown_wait_deps(struct shutdown_run *run,
-			       struct shutdown_node *s)
-{
-	struct shutdown_node **stack = run->stack;
-	struct shutdown_node *n, *dep;
-	unsigned int depth = 0;
-	int state;
-
-	stack[depth++] = s;
-	while (depth) {
-		n = stack[depth - 1];
-		dep = shutdown_unfinished_dep(run, n);
-		if (!dep) {
-			/* Its dependencies are all done, so it is not pending. */
-			state = atomic_read_acquire(&n->state);
-			if (WARN_ON_ONCE(n != s && state == SHUTDOWN_PENDING))
-				return;
-			depth--;
-			continue;
-		}
-		if (atomic_read_acquire(&dep->state) == SHUTDOWN_QUEUED) {
-			async_synchronize_cookie_domain(dep->cookie + 1,
-							&dep->chain->domain);
-			state = atomic_read_acquire(&dep->state);
-			if (WARN_ON_ONCE(state != SHUTDOWN_DONE))
-				return;
-			continue;
-		}
-		/* Sync dependencies ran earlier: the sync order is topological. */
-		if (WARN_ON_ONCE(dep->kind == SHUTDOWN_SYNC))
-			return;
-		stack[depth++] = dep;
-	}
-}
-
-/* Shut down the nodes without callback that wait for nothing. */
-static void shutdown_run_roots(struct shutdown_run *run, bool feeds_async)
+static void shutdown_start(struct shutdown_run *run)
 {
 	struct shutdown_node *n;
-	unsigned int i;
+	unsigned int i, pass;
+
+	for (i = 0; i < run->nr; i++)
+		atomic_set(&run->nodes[i].pending, run->nodes[i].nr_kept);
+	atomic_set(&run->left, run->nr);
 
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
-		if (n->nr_kept || n->kind != SHUTDOWN_NONE ||
-		    n->feeds_async != feeds_async)
+		if (n->nr_kept)
 			continue;
-		shutdown_node_run(run, n);
-		shutdown_complete(run, n);
+		if (n->kind == SHUTDOWN_ASYNC)
+			shutdown_start_chain(run, n);
+		else if (n->kind == SHUTDOWN_SYNC)
+			shutdown_ready_add(run, n);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < run->nr; i++) {
+			n = &run->nodes[i];
+			if (n->nr_kept || n->kind != SHUTDOWN_NONE ||
+			    (n->async_above > 0) != (pass == 0))
+				continue;
+			shutdown_node_run(run, n);
+			shutdown_complete(run, n);
+		}
 	}
 }
 
 /*
- * The calling thread: start what needs nothing, those that async chains
- * wait for first, run the sync nodes one by one, and wait for the chains.
- * A chain is started by the calling thread or by an entry of an earlier
- * chain, so by the time the last loop gets to a chain, it has been fully
- * started.
+ * The next sync node for the calling thread to run, or %NULL once every
+ * node is done.  It sleeps only when no sync node is ready while nodes are
+ * still running, and is woken once, by what changes that: the release of
+ * a sync node, the end of the last node, or a chain that met late devices.
+ * Between setting the task state and schedule() only a raw spinlock is
+ * taken, which does not sleep even on PREEMPT_RT.
+ */
+static struct shutdown_node *shutdown_next_sync(struct shutdown_run *run)
+{
+	struct shutdown_ready *rs = &run->ready;
+	struct shutdown_node *n;
+	bool sleep;
+
+	for (;;) {
+		if (shutdown_late_seen(run))
+			shutdown_run_late(run);
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		raw_spin_lock(&rs->lock);
+		n = shutdown_ready_take(rs);
+		/* A node that ends after this sees us waiting and wakes us. */
+		sleep = !n && atomic_read(&run->left) &&
+			!shutdown_late_seen(run);
+		rs->waiting = sleep;
+		raw_spin_unlock(&rs->lock);
+		if (!sleep)
+			break;
+		run->sleeps++;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return n;
+}
+
+/*
+ * The calling thread: start what needs nothing, run the sync nodes as
+ * they become ready, then let the chains retire and shut down what was
+ * added in the meantime.
  */
 static void shutdown_execute(struct shutdown_run *run)
 {
 	struct shutdown_node *n;
 	unsigned int i;
 
-	for (i = 0; i < run->nr; i++) {
-		n = &run->nodes[i];
-		if (!n->nr_kept && n->kind == SHUTDOWN_ASYNC)
-			shutdown_start_chain(run, n);
-	}
-	shutdown_run_roots(run, true);
-	shutdown_run_roots(run, false);
-
-	for (i = 0; i < run->nr_sync; i++) {
-		n = run->sync_order[i];
-		shutdown_wait_deps(run, n);
+	shutdown_start(run);
+	while ((n = shutdown_next_sync(run))) {
 		shutdown_node_run(run, n);
 		shutdown_complete(run, n);
 	}
-
+	/* Every node is done; a chain may still be retiring its last entry. */
 	for (i = 0; i < atomic_read(&run->nr_chains); i++)
 		async_synchronize_full_domain(&run->chains[i].domain);
+	shutdown_run_late(run);
 }
 
-
-static void shutdown_legacy(struct device **devs, unsigned int nr,
-			    unsigned int timeout_ms,
-			    struct device_shutdown_stats *stats)
+static void shutdown_free(struct shutdown_run *run)
 {
-	struct shutdown_lane lane = { };
-	struct shutdown_watchdog wd;
-	unsigned int i;
+	if (run->reserved)
+		async_unreserve(&run->res);
+	kvfree(run->lanes);
+	shutdown_plan_free(run);
+	kvfree(run);
+}
 
-	stats->legacy = true;
-	stats->peak = 1;
-	shutdown_watchdog_start(&wd, &lane, 1, timeout_ms);
-	for (i = 0; i < nr; i++)
-		stats->skipped += !shutdown_one_device(devs[i], &lane, 0);
-	stats->hung += shutdown_watchdog_stop(&wd);
+/*
+ * Everything the execution will use, taken now: the watchdog lanes, a
+ * domain per possible chain, the ready lists and an async entry per async
+ * device, so that nothing can fail once shutdown runs.
+ */
+static int shutdown_reserve(struct shutdown_run *run)
+{
+	struct shutdown_ready *rs = &run->ready;
+	unsigned int i, nr_lists = run->max_above + 1;
+	size_t size;
+
+	size = size_add(size_mul(run->nr_async + 1, sizeof(*run->lanes)),
+			size_mul(run->nr_async, sizeof(*run->chains)));
+	size = size_add(size, size_mul(nr_lists, sizeof(*rs->lists)));
+	run->lanes = device_shutdown_alloc(run, 1, size,
+					   GFP_KERNEL | __GFP_ZERO);
+	if (!run->lanes)
+		return -ENOMEM;
+	run->chains = (struct shutdown_chain *)(run->lanes + run->nr_async + 1);
+	rs->lists = (struct shutdown_ready_list *)(run->chains + run->nr_async);
+	for (i = 0; i < nr_lists; i++)
+		rs->lists[i].tail = &rs->lists[i].head;
+	raw_spin_lock_init(&rs->lock);
+	init_waitqueue_head(&run->late_wq);
+
+	if (run->nr_async) {
+		if (async_reserve(&run->res, run->nr_async))
+			return -ENOMEM;
+		run->reserved = true;
+	}
+	return 0;
+}
+
+/* The run of a set, planned and with all it needs; %NULL if short of it. */
+static struct shutdown_run *shutdown_prepare(struct device **devs,
+					     unsigned int nr)
+{
+	struct shutdown_run *run;
+
+	run = device_shutdown_alloc(NULL, 1, sizeof(*run),
+				    GFP_KERNEL | __GFP_ZERO);
+	if (!run)
+		return NULL;
+	run->plan_bytes = sizeof(*run);
+	run->task = current;
+	if (shutdown_plan_build(run, devs, nr) || shutdown_reserve(run)) {
+		shutdown_free(run);
+		return NULL;
+	}
+	return run;
+}
+
+/* Execute @run under the watchdog, then account for it and free it. */
+static void shutdown_run_watched(struct shutdown_run *run,
+				 const struct device_shutdown_opts *opts,
+				 struct device_shutdown_stats *stats, u64 start)
+{
+	struct shutdown_watchdog wd;
+	u64 end;
+
+	stats->prepare_ns = ktime_get_ns() - start;
+	shutdown_watchdog_start(&wd, run->lanes, &run->nr_chains,
+				opts->timeout_ms);
+	shutdown_execute(run);
+	shutdown_watchdog_stop(&wd, stats);
+	end = ktime_get_ns();
+
+	shutdown_account(run, stats);
+	shutdown_free(run);
+	stats->finish_ns = ktime_get_ns() - end;
 }
 
 /**
@@ -577,15 +754,18 @@ static void shutdown_legacy(struct device **devs, unsigned int nr,
  * The engine behind device_shutdown(); it only touches the devices of the
  * set, so tests can run it on devices of their own.  The caller holds a
  * reference on every device; a device that is no longer registered when
- * its turn comes is skipped.  Dependencies on devices outside the set are
- * ignored.  May sleep for as long as the slowest dependency path takes.
+ * its turn comes is skipped.  A device waits for the nearest of its
+ * ancestors that is in the set; other dependencies on devices outside the
+ * set are ignored.  In the legacy order, or when short of memory, the
+ * devices are shut down one at a time in the order of @devs, each as the
+ * walk of 6.12 does, with its parent locked.  May sleep for as long as
+ * the slowest dependency path takes.
  */
 void device_shutdown_devices(struct device **devs, unsigned int nr,
 			     const struct device_shutdown_opts *opts,
 			     struct device_shutdown_stats *stats)
 {
 	struct shutdown_run *run = NULL;
-	struct shutdown_watchdog wd;
 	u64 start = ktime_get_ns();
 
 	*stats = (struct device_shutdown_stats) {
@@ -596,112 +776,105 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 		return;
 	if (opts->async) {
 		run = shutdown_prepare(devs, nr);
-		if (!run) {
-			pr_warn("device_shutdown: no memory to run %u devices in parallel, shutting them down one at a time\n",
-				nr);
-			stats->no_memory = true;
+		if (run) {
+			shutdown_run_watched(run, opts, stats, start);
+			stats->elapsed_ns = ktime_get_ns() - start;
+			return;
 		}
+		pr_warn("device_shutdown: no memory to run %u devices in parallel, shutting them down one at a time\n",
+			nr);
+		stats->legacy = true;
+		stats->no_memory = true;
 	}
-
-	if (run) {
-		shutdown_watchdog_start(&wd, run->lanes, run->nr_async + 1,
-					opts->timeout_ms);
-		shutdown_execute(run);
-		stats->hung = shutdown_watchdog_stop(&wd);
-		shutdown_account(run, stats);
-		shutdown_free(run);
-	} else {
-		shutdown_legacy(devs, nr, opts->timeout_ms, stats);
-	}
+	stats->skipped = shutdown_legacy_devices(devs, nr);
+	stats->peak = 1;
 	stats->elapsed_ns = ktime_get_ns() - start;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_devices);
 
-static int shutdown_cmp_dev(const void *a, const void *b)
-{
-	const struct device *x = *(struct device **)a;
-	const struct device *y = *(struct device **)b;
-
-	if (x == y)
-		return 0;
-	return x < y ? -1 : 1;
-}
-
 /*
- * Take the devices of @kset, last first as the legacy walk visits them.
- * Like that walk, give each a reference and take it off the list, so that
- * whatever is on the list afterwards came later.
+ * The devices of @kset, in the order the legacy walk would visit them
+ * (last first), with a reference each, and the plan of their shutdown.
+ * They move to @taken, a list that the kset lock still protects: a device
+ * removed meanwhile leaves it as it would leave the kset, and the kset's
+ * list is left with the devices added from now on.  Return: the run;
+ * %NULL if the kset is empty, or an error pointer if there is not enough
+ * memory, and then @kset is as it was.
  */
-static struct device **shutdown_take_kset(struct kset *kset, unsigned int *nr)
+static struct shutdown_run *shutdown_take_kset(struct kset *kset,
+					       struct list_head *taken,
+					       struct device ***devsp,
+					       unsigned int *nrp)
 {
-	struct device **devs, *dev;
+	struct shutdown_run *run = NULL;
+	unsigned int size, nr = 0;
+	struct device **devs;
 	struct list_head *pos;
-	unsigned int size = 0, n = 0;
 
-	spin_lock(&kset->list_lock);
-	list_for_each(pos, &kset->list)
-		size++;
-	spin_unlock(&kset->list_lock);
-
-	devs = kvmalloc_array(size, sizeof(*devs), GFP_KERNEL);
-	if (!devs)
-		return NULL;
-
-	/* Devices added meanwhile are left to the late pass. */
-	spin_lock(&kset->list_lock);
-	while (n < size && !list_empty(&kset->list)) {
-		dev = list_last_entry(&kset->list, struct device, kobj.entry);
-		list_del_init(&dev->kobj.entry);
-		devs[n++] = get_device(dev);
-	}
-	spin_unlock(&kset->list_lock);
-	*nr = n;
-	return devs;
-}
-
-/*
- * The legacy walk over what is left on @kset: devices added while the set
- * was being shut down, or all of them if no set could be taken.  A device
- * of the set (@done) is only back on the list if something moved it there
- * after its shutdown; it is not shut down twice.  The set is sorted for
- * that only once a device shows up, which is rare.
- * Return: the number of devices shut down.
- */
-static unsigned int shutdown_kset_rest(struct kset *kset,
-				       struct device **done, unsigned int nr,
-				       unsigned int timeout_ms,
-				       struct device_shutdown_stats *stats)
-{
-	struct shutdown_lane lane = { };
-	struct shutdown_watchdog wd;
-	unsigned int count = 0;
-	struct device *dev;
-	bool sorted = false;
-
-	shutdown_watchdog_start(&wd, &lane, 1, timeout_ms);
-	spin_lock(&kset->list_lock);
-	while (!list_empty(&kset->list)) {
-		dev = list_last_entry(&kset->list, struct device, kobj.entry);
-		list_del_init(&dev->kobj.entry);
-		get_device(dev);
+	for (;;) {
+		size = 0;
+		spin_lock(&kset->list_lock);
+		list_for_each(pos, &kset->list)
+			size++;
 		spin_unlock(&kset->list_lock);
-
-		if (done && !sorted) {
-			sort(done, nr, sizeof(*done), shutdown_cmp_dev, NULL);
-			sorted = true;
-		}
-		if (!done || !bsearch(&dev, done, nr, sizeof(*done),
-				      shutdown_cmp_dev)) {
-			stats->skipped += !shutdown_one_device(dev, &lane, 0);
-			count++;
-		}
-		put_device(dev);
+		/* Room for a few more added before the list is taken. */
+		size += 16;
+		devs = device_shutdown_alloc(NULL, size, sizeof(*devs),
+					     GFP_KERNEL);
+		if (!devs)
+			return ERR_PTR(-ENOMEM);
 
 		spin_lock(&kset->list_lock);
+		list_for_each(pos, &kset->list)
+			if (++nr > size)
+				break;
+		if (nr <= size)
+			break;
+		spin_unlock(&kset->list_lock);
+		kvfree(devs);
+		nr = 0;
 	}
+	list_splice_init(&kset->list, taken);
+	nr = 0;
+	list_for_each_prev(pos, taken)
+		devs[nr++] = get_device(container_of(pos, struct device,
+						     kobj.entry));
 	spin_unlock(&kset->list_lock);
-	stats->hung += shutdown_watchdog_stop(&wd);
-	return count;
+
+	if (nr)
+		run = shutdown_prepare(devs, nr);
+	if (!run) {
+		/* Before the devices added meanwhile, as if never taken. */
+		spin_lock(&kset->list_lock);
+		list_splice(taken, &kset->list);
+		spin_unlock(&kset->list_lock);
+		if (!nr) {
+			kvfree(devs);
+			return NULL;
+		}
+		while (nr)
+			put_device(devs[--nr]);
+		kvfree(devs);
+		return ERR_PTR(-ENOMEM);
+	}
+	run->plan_bytes += size * sizeof(*devs);
+	run->kset = kset;
+	*devsp = devs;
+	*nrp = nr;
+	return run;
+}
+
+/* Take the devices of the set off @taken for good and drop them. */
+static void shutdown_give_back(struct kset *kset, struct list_head *taken,
+			       struct device **devs, unsigned int nr)
+{
+	spin_lock(&kset->list_lock);
+	while (!list_empty(taken))
+		list_del_init(taken->next);
+	spin_unlock(&kset->list_lock);
+	while (nr)
+		put_device(devs[--nr]);
+	kvfree(devs);
 }
 
 /**
@@ -711,58 +884,79 @@ static unsigned int shutdown_kset_rest(struct kset *kset,
  * @stats: filled with what the shutdown did
  *
  * Takes the devices off @kset, as the legacy walk did, and shuts them
- * down with device_shutdown_devices().  Devices added in the meantime are
- * shut down afterwards, one at a time, last first.
+ * down in parallel where they allow it; a device added meanwhile is shut
+ * down before the next device starts.  In the legacy order, or when there
+ * is not enough memory for all the run needs, it leaves the kset alone and
+ * runs device_shutdown_walk(): the walk of 6.12, unchanged.
  */
 void device_shutdown_kset(struct kset *kset,
 			  const struct device_shutdown_opts *opts,
 			  struct device_shutdown_stats *stats)
 {
-	u64 start = ktime_get_ns();
-	unsigned int nr = 0, i, rest;
+	u64 start = ktime_get_ns(), end;
+	struct shutdown_run *run = NULL;
 	struct device **devs;
+	unsigned int nr = 0;
+	LIST_HEAD(taken);
 
-	devs = shutdown_take_kset(kset, &nr);
-	if (devs) {
-		device_shutdown_devices(devs, nr, opts, stats);
-	} else {
-		pr_warn("device_shutdown: no memory for the device list, shutting devices down one at a time\n");
-		*stats = (struct device_shutdown_stats) {
-			.legacy = true,
-			.no_memory = true,
-		};
+	*stats = (struct device_shutdown_stats) { .legacy = !opts->async };
+	if (opts->async) {
+		run = shutdown_take_kset(kset, &taken, &devs, &nr);
+		if (IS_ERR(run)) {
+			pr_warn("device_shutdown: no memory to run the devices in parallel, shutting them down one at a time\n");
+			stats->legacy = true;
+			stats->no_memory = true;
+			run = NULL;
+		}
+	}
+	if (!run) {
+		stats->devices = device_shutdown_walk(kset);
+		stats->peak = stats->devices ? 1 : 0;
+		stats->elapsed_ns = ktime_get_ns() - start;
+		return;
 	}
 
-	rest = shutdown_kset_rest(kset, devs, nr, opts->timeout_ms, stats);
-	stats->devices += rest;
-	if (devs)
-		stats->late = rest;
-	else
-		stats->peak = rest ? 1 : 0;
-
-	for (i = 0; i < nr; i++)
-		put_device(devs[i]);
-	kvfree(devs);
+	shutdown_run_watched(run, opts, stats, start);
+	end = ktime_get_ns();
+	shutdown_give_back(kset, &taken, devs, nr);
+	stats->finish_ns += ktime_get_ns() - end;
+	stats->devices = nr + stats->late;
 	stats->elapsed_ns = ktime_get_ns() - start;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_kset);
 
 /**
+ * device_shutdown_configured - shut down a kset as the parameters say
+ * @kset: the kset; devices_kset for device_shutdown()
+ * @stats: filled with what the shutdown did
+ *
+ * Reads driver_core.async_shutdown and driver_core.shutdown_timeout_ms
+ * once, before the first device: changing them while devices are being
+ * shut down changes nothing for this shutdown.
+ */
+VISIBLE_IF_KUNIT void
+device_shutdown_configured(struct kset *kset,
+			   struct device_shutdown_stats *stats)
+{
+	struct device_shutdown_opts opts = {
+		.async		= READ_ONCE(device_shutdown_async),
+		.timeout_ms	= READ_ONCE(shutdown_timeout_ms),
+	};
+
+	device_shutdown_kset(kset, &opts, stats);
+}
+EXPORT_SYMBOL_IF_KUNIT(device_shutdown_configured);
+
+/**
  * device_shutdown_all - shut down every device of the system
  *
- * The walk of device_shutdown(), which has blocked probing already.  Reads
- * driver_core.async_shutdown and driver_core.shutdown_timeout_ms once, and
- * ends with a one-line summary.
+ * The walk of device_shutdown(), which has blocked probing already.  Ends
+ * with a one-line summary.
  */
 void device_shutdown_all(void)
 {
-	struct device_shutdown_opts opts = {
-		.async		= READ_ONCE(async_shutdown),
-		.timeout_ms	= READ_ONCE(shutdown_timeout_ms),
-	};
 	struct device_shutdown_stats stats;
 
-	device_shutdown_kset(devices_kset, &opts, &stats);
+	device_shutdown_configured(devices_kset, &stats);
 	shutdown_report(&stats);
 }
-

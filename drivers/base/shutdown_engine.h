@@ -2,8 +2,8 @@
 /*
  * The private types of the device shutdown engine, shared by its three
  * files: shutdown_plan.c builds the plan (the dependency graph of the set
- * and the orders taken from it), shutdown.c executes it, and
- * shutdown_report.c watches and sums up the execution.
+ * and what the execution needs to know about it), shutdown.c executes it,
+ * and shutdown_report.c watches and sums up the execution.
  */
 #ifndef _DRIVERS_BASE_SHUTDOWN_ENGINE_H
 #define _DRIVERS_BASE_SHUTDOWN_ENGINE_H
@@ -12,11 +12,14 @@
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct device;
 struct device_shutdown_stats;
+struct kset;
 
 /*
  * The watchdog names any device whose shutdown takes too long.  It only
@@ -28,8 +31,8 @@ struct device_shutdown_stats;
  * shutdown of most devices, which have no callback or a trivial one.
  * Instead, each lane -- the calling thread, or one async chain -- shuts
  * down one device at a time and publishes it in its slot with a few plain
- * stores, and one timer per shutdown looks at the slots when the oldest
- * device in them can first be overdue.
+ * stores, and one timer per shutdown looks at the slots of the lanes that
+ * started, at most eight times per timeout.
  *
  * A slot is published like a seqcount: @seq is odd while its device is
  * being shut down, and the other fields only change while it is even.
@@ -48,10 +51,14 @@ struct shutdown_lane {
 struct shutdown_watchdog {
 	struct timer_list	timer;
 	struct shutdown_lane	*lanes;
-	unsigned int		nr_lanes;
+	atomic_t		*nr_started;	/* lanes in use, less one */
 	unsigned int		timeout_ms;	/* 0: off */
 	unsigned long		timeout;	/* the same in jiffies */
-	unsigned int		hung;		/* timer only, then stop */
+	unsigned long		granularity;	/* in jiffies */
+	/* timer only, then stop */
+	unsigned int		hung;
+	unsigned int		scans;
+	unsigned int		lanes_seen;
 };
 
 /* Only the lane itself writes its slot, one device after another. */
@@ -80,13 +87,6 @@ enum shutdown_kind {
 	SHUTDOWN_ASYNC,		/* a callback and the opt-in: an async chain */
 };
 
-/* Where a device stands while the engine runs; it only moves forward. */
-enum shutdown_state {
-	SHUTDOWN_PENDING,	/* waiting for dependencies, or running */
-	SHUTDOWN_QUEUED,	/* ->chain and ->cookie name its async entry */
-	SHUTDOWN_DONE,		/* shut down, and what it released dispatched */
-};
-
 /* Marks of the depth-first walk that sorts the graph. */
 enum shutdown_mark {
 	SHUTDOWN_UNSEEN,
@@ -107,56 +107,73 @@ struct shutdown_edge {
 struct shutdown_chain {
 	struct async_domain	domain;	/* serial */
 	unsigned int		id;	/* 1 up; 0 is the calling thread */
-	char			name[32];
+	char			name[24];
 };
 
 struct shutdown_run;
 
 /**
  * struct shutdown_node - a device of the set, as the engine sees it
- * @dev: the device
+ * @dev: the device; the set holds a reference on it
  * @run: the shutdown it belongs to
- * @chain: the chain it runs in; %NULL for the calling thread
- * @next: link on the lists of shutdown_complete()
- * @cookie: its entry in @chain's domain, once queued
- * @start_ns: when its shutdown started
- * @end_ns: when its shutdown ended
- * @path_ns: longest dependency path ending with it
- * @pending: dependencies not finished yet
- * @state: an &enum shutdown_state
  * @kind: how it is shut down
+ * @mark: an &enum shutdown_mark, while sorting
  * @waiters: its first edge in &shutdown_run.edges: those that wait for it
  * @nr_waiters: number of those edges
  * @deps: its first slot in &shutdown_run.dep_edges: what it waits for
  * @nr_deps: number of those slots
  * @nr_kept: dependencies that are not broken edges
- * @async_below: most async devices on a dependency path below it, among
- *	what it waits for, directly or not
- * @feeds_async: an async device depends on it
- * @mark: an &enum shutdown_mark, while sorting
+ * @async_above: most async devices on a path of nodes that wait for it,
+ *	directly or not: the async work its shutdown holds up
  * @walk: the next dependency to visit, while sorting
+ * @pending: dependencies not finished yet
+ * @chain: the chain it runs in; %NULL for the calling thread
+ * @next: link on the lists of shutdown_complete() and in the ready set
+ * @start_ns: when its shutdown started
+ * @end_ns: when its shutdown ended
+ * @path_ns: longest dependency path ending with it
+ *
+ * The fields up to @walk are the plan; the execution only reads them.
  */
 struct shutdown_node {
 	struct device		*dev;
 	struct shutdown_run	*run;
-	struct shutdown_chain	*chain;
-	struct shutdown_node	*next;
-	async_cookie_t		cookie;
-	u64			start_ns;
-	u64			end_ns;
-	u64			path_ns;
-	atomic_t		pending;
-	atomic_t		state;
-	enum shutdown_kind	kind;
+	u8			kind;
+	u8			mark;
 	unsigned int		waiters;
 	unsigned int		nr_waiters;
 	unsigned int		deps;
 	unsigned int		nr_deps;
 	unsigned int		nr_kept;
-	unsigned int		async_below;
-	bool			feeds_async;
-	u8			mark;
+	unsigned int		async_above;
 	unsigned int		walk;
+	/* execution */
+	atomic_t		pending;
+	struct shutdown_chain	*chain;
+	struct shutdown_node	*next;
+	u64			start_ns;
+	u64			end_ns;
+	u64			path_ns;
+};
+
+/* The sync nodes whose dependencies are all done, by async work above. */
+struct shutdown_ready_list {
+	struct shutdown_node	*head;
+	struct shutdown_node	**tail;
+};
+
+/**
+ * struct shutdown_ready - the sync nodes that the calling thread can run
+ * @lock: protects the set and @waiting
+ * @lists: one FIFO per value of &shutdown_node.async_above
+ * @top: no list above it holds a node
+ * @waiting: the calling thread sleeps until the set changes
+ */
+struct shutdown_ready {
+	raw_spinlock_t			lock;
+	struct shutdown_ready_list	*lists;
+	unsigned int			top;
+	bool				waiting;
 };
 
 /**
@@ -167,40 +184,65 @@ struct shutdown_node {
  * @nr_edges: number of dependencies
  * @dep_edges: indexes into @edges, grouped by &shutdown_edge.waiter
  * @order: the nodes in topological order
- * @sync_order: the sync nodes in the order the sync loop runs them
- * @nr_sync: number of sync nodes
- * @stack: scratch stack for the depth-first walks
- * @chains: one per async device at most
+ * @stack: scratch stack of the depth-first sort
+ * @slots: the set hashed by device address: node index + 1, 0 when empty
+ * @slot_bits: log2 of the number of @slots
  * @nr_async: number of async devices
+ * @nr_sync: number of sync devices
+ * @max_above: highest &shutdown_node.async_above of a sync node
+ * @cycles: dependency cycles broken
+ * @plan_bytes: memory the plan and its execution take
+ * @task: the calling thread
+ * @kset: where devices added during the run show up; %NULL for a set
+ *	given by the caller
+ * @ready: the sync nodes ready to run
+ * @left: nodes not shut down yet
+ * @chains: one per async device at most
  * @nr_chains: chains started
  * @res: one async entry per async device
  * @reserved: @res holds entries
  * @lanes: watchdog slots: the calling thread's, then one per chain
- * @cycles: dependency cycles broken
+ * @late_active: the calling thread is shutting down late devices
+ * @late_wq: where chains wait for late devices
+ * @late: late devices shut down
  * @running: devices being shut down right now
  * @peak: most devices shut down at the same time
  * @skipped: devices removed before their turn
+ * @sleeps: times the calling thread slept for a sync node to become ready
  */
 struct shutdown_run {
+	/* plan */
 	struct shutdown_node	*nodes;
 	unsigned int		nr;
 	struct shutdown_edge	*edges;
 	unsigned int		nr_edges;
 	unsigned int		*dep_edges;
 	struct shutdown_node	**order;
-	struct shutdown_node	**sync_order;
-	unsigned int		nr_sync;
 	struct shutdown_node	**stack;
-	struct shutdown_chain	*chains;
+	unsigned int		*slots;
+	unsigned int		slot_bits;
 	unsigned int		nr_async;
+	unsigned int		nr_sync;
+	unsigned int		max_above;
+	unsigned int		cycles;
+	size_t			plan_bytes;
+	/* execution */
+	struct task_struct	*task;
+	struct kset		*kset;
+	struct shutdown_ready	ready;
+	atomic_t		left;
+	struct shutdown_chain	*chains;
 	atomic_t		nr_chains;
 	struct async_reservation res;
 	bool			reserved;
 	struct shutdown_lane	*lanes;
-	unsigned int		cycles;
+	bool			late_active;
+	wait_queue_head_t	late_wq;
+	unsigned int		late;
 	atomic_t		running;
 	atomic_t		peak;
 	atomic_t		skipped;
+	unsigned int		sleeps;
 };
 
 static inline struct shutdown_edge *
@@ -210,17 +252,24 @@ shutdown_dep_edge(struct shutdown_run *run, struct shutdown_node *n,
 	return &run->edges[run->dep_edges[n->deps + i]];
 }
 
+/* shutdown.c */
+void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
+			    gfp_t gfp);
+
 /* shutdown_plan.c */
 int shutdown_plan_build(struct shutdown_run *run, struct device **devs,
 			unsigned int nr);
 void shutdown_plan_free(struct shutdown_run *run);
+struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
+					 struct device *dev);
 
 /* shutdown_report.c */
 void shutdown_watchdog_start(struct shutdown_watchdog *wd,
 			     struct shutdown_lane *lanes,
-			     unsigned int nr_lanes,
+			     atomic_t *nr_started,
 			     unsigned int timeout_ms);
-unsigned int shutdown_watchdog_stop(struct shutdown_watchdog *wd);
+void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
+			    struct device_shutdown_stats *stats);
 void shutdown_account(struct shutdown_run *run,
 		      struct device_shutdown_stats *stats);
 void shutdown_report(const struct device_shutdown_stats *st);

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The plan of a device shutdown: the dependency graph of the set, found
- * from parents and device links, sorted with its cycles broken, and the
- * orders the execution follows.  Built before the first device is shut
- * down, and not changed by the execution.
+ * from parents and device links, sorted with its cycles broken, and what
+ * the execution needs to know about each node.  Built before the first
+ * device is shut down; the execution only reads it.
  */
 
 #include <linux/device.h>
 #include <linux/hash.h>
 #include <linux/kobject.h>
-#include <linux/rculist.h>
-#include <linux/printk.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 
 #include "base.h"
@@ -40,41 +41,37 @@ static enum shutdown_kind shutdown_kind(struct device *dev)
 /*
  * Finding the node of a device: the set hashed by address, with linear
  * probing in a table at least twice its size, so that a lookup costs a
- * probe or two and no comparison callbacks.
+ * probe or two and no comparison callbacks.  The execution uses it too,
+ * to recognize devices of the set that show up on the kset list again.
  */
-struct shutdown_index {
-	unsigned int	*slots;		/* node index + 1; 0: empty */
-	unsigned int	bits;
-};
-
-static int shutdown_index_build(struct shutdown_run *run,
-				struct shutdown_index *index)
+static void shutdown_index_build(struct shutdown_run *run)
 {
-	unsigned int i, h, mask;
+	unsigned int i, h, mask = BIT(run->slot_bits) - 1;
 
-	index->bits = ilog2(roundup_pow_of_two(2 * run->nr));
-	mask = BIT(index->bits) - 1;
-	index->slots = kvcalloc(mask + 1, sizeof(*index->slots), GFP_KERNEL);
-	if (!index->slots)
-		return -ENOMEM;
+	memset(run->slots, 0, (mask + 1) * sizeof(*run->slots));
 	for (i = 0; i < run->nr; i++) {
-		h = hash_ptr(run->nodes[i].dev, index->bits);
-		while (index->slots[h])
+		h = hash_ptr(run->nodes[i].dev, run->slot_bits);
+		while (run->slots[h])
 			h = (h + 1) & mask;
-		index->slots[h] = i + 1;
+		run->slots[h] = i + 1;
 	}
-	return 0;
 }
 
-static struct shutdown_node *shutdown_find(struct shutdown_run *run,
-					   const struct shutdown_index *index,
-					   struct device *dev)
+/**
+ * shutdown_plan_find - the node of a device
+ * @run: the run
+ * @dev: the device, which may be freed: only its address is used
+ *
+ * Return: the node of @dev, or %NULL if @dev is not in the set.
+ */
+struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
+					 struct device *dev)
 {
-	unsigned int mask = BIT(index->bits) - 1, h, slot;
+	unsigned int mask = BIT(run->slot_bits) - 1, h, slot;
 
 	if (!dev)
 		return NULL;
-	for (h = hash_ptr(dev, index->bits); (slot = index->slots[h]);
+	for (h = hash_ptr(dev, run->slot_bits); (slot = run->slots[h]);
 	     h = (h + 1) & mask) {
 		if (run->nodes[slot - 1].dev == dev)
 			return &run->nodes[slot - 1];
@@ -82,135 +79,126 @@ static struct shutdown_node *shutdown_find(struct shutdown_run *run,
 	return NULL;
 }
 
-/* The edges while they are being found; they grow as needed. */
-struct shutdown_edge_list {
-	struct shutdown_edge	*edges;
-	unsigned int		nr;
-	unsigned int		size;
-};
-
-static int shutdown_add_edge(struct shutdown_edge_list *list,
-			     struct shutdown_node *dep,
-			     struct shutdown_node *waiter)
-{
-	struct shutdown_edge *edges = list->edges;
-
-	if (list->nr == list->size) {
-		unsigned int size = max(2 * list->size, 64U);
-
-		edges = kvrealloc(edges, array_size(size, sizeof(*edges)),
-				  GFP_KERNEL);
-		if (!edges)
-			return -ENOMEM;
-		list->edges = edges;
-		list->size = size;
-	}
-	edges[list->nr++] = (struct shutdown_edge) {
-		.dep	= dep - dep->run->nodes,
-		.waiter	= waiter - waiter->run->nodes,
-	};
-	return 0;
-}
-
 /*
- * The consumers @n waits for.  A sync-state-only link only defers
- * sync_state(), and a consumer that is not registered has nothing to shut
- * down; neither orders anything.  The caller holds the device links read
- * lock.
+ * The node @dev goes before as a child: its parent's, or, when the parent
+ * is not in the set (removed while @dev stays, say), the nearest ancestor
+ * that is.  Only a registered device holds a reference on its parent, so
+ * the walk does not go up from one that is not: above it, a parent may be
+ * gone.
  */
-static int shutdown_add_consumers(struct shutdown_run *run,
-				  const struct shutdown_index *index,
-				  struct shutdown_node *n,
-				  struct shutdown_edge_list *list)
+static struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
+						  struct device *dev)
 {
-	struct device_link *link;
-	struct shutdown_node *c;
-	int ret;
-
-	list_for_each_entry_rcu(link, &n->dev->links.consumers, s_node,
-				device_links_read_lock_held()) {
-		if (link->flags & DL_FLAG_SYNC_STATE_ONLY)
-			continue;
-		if (!device_is_registered(link->consumer))
-			continue;
-		c = shutdown_find(run, index, link->consumer);
-		if (c) {
-			ret = shutdown_add_edge(list, c, n);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
-}
-
-/* Every dependency within the set: children and consumers. */
-static int shutdown_find_edges(struct shutdown_run *run,
-			       struct shutdown_edge_list *list)
-{
-	struct shutdown_node *n, *parent;
-	struct shutdown_index index;
-	unsigned int i;
-	int idx, ret;
-
-	/* Room for an edge to every parent; links grow the list if needed. */
-	list->edges = kvmalloc_array(run->nr, sizeof(*list->edges), GFP_KERNEL);
-	if (!list->edges)
-		return -ENOMEM;
-	list->size = run->nr;
-	ret = shutdown_index_build(run, &index);
-	if (ret)
-		return ret;
-
-	/* One read section for all: growing the list may sleep, which is fine. */
-	idx = device_links_read_lock();
-	for (i = 0; i < run->nr && !ret; i++) {
-		n = &run->nodes[i];
-		parent = shutdown_find(run, &index, n->dev->parent);
-		if (parent)
-			ret = shutdown_add_edge(list, n, parent);
-		if (!ret)
-			ret = shutdown_add_consumers(run, &index, n, list);
-	}
-	device_links_read_unlock(idx);
-	kvfree(index.slots);
-	return ret;
-}
-
-/*
- * Lay the edges out by the dependency they start from, and index them by
- * the node that waits: each node then finds what waits for it and what it
- * waits for as one slice of an array.
- */
-static int shutdown_lay_out_edges(struct shutdown_run *run,
-				  struct shutdown_edge_list *list)
-{
-	unsigned int i, waiters = 0, deps = 0;
-	struct shutdown_edge *e;
 	struct shutdown_node *n;
 
-	run->nr_edges = list->nr;
-	run->edges = kvmalloc_array(list->nr, sizeof(*run->edges), GFP_KERNEL);
-	run->dep_edges = kvmalloc_array(list->nr, sizeof(*run->dep_edges),
-					GFP_KERNEL);
-	if (!run->edges || !run->dep_edges)
-		return -ENOMEM;
-
-	for (i = 0; i < list->nr; i++) {
-		run->nodes[list->edges[i].dep].nr_waiters++;
-		run->nodes[list->edges[i].waiter].nr_deps++;
+	for (; dev->parent; dev = dev->parent) {
+		n = shutdown_plan_find(run, dev->parent);
+		if (n || !device_is_registered(dev))
+			return n;
 	}
+	return NULL;
+}
+
+/*
+ * Whether the link makes its supplier wait for @consumer.  A sync-state-
+ * only link only defers sync_state(), and a consumer that is not
+ * registered has nothing to shut down: neither orders anything.
+ */
+static bool shutdown_link_orders(struct device_link *link,
+				 struct device *consumer)
+{
+	return !(link->flags & DL_FLAG_SYNC_STATE_ONLY) &&
+	       device_is_registered(consumer);
+}
+
+/* Add an edge from @n to @w, if there is room. */
+static void shutdown_add_edge(struct shutdown_edge *edges, unsigned int *nr,
+			      unsigned int room, struct shutdown_node *n,
+			      struct shutdown_node *w)
+{
+	if (edges && *nr < room)
+		edges[*nr] = (struct shutdown_edge) {
+			.dep	= n - n->run->nodes,
+			.waiter	= w - w->run->nodes,
+		};
+	(*nr)++;
+}
+
+/*
+ * The waiters of @n: its parent (or nearest ancestor in the set) and the
+ * suppliers in the set of the links that order it.  With @edges, also
+ * fill in at most @room of them.  The caller holds the device links read
+ * lock, which does not keep links from being added meanwhile.
+ * Return: the number of waiters found.
+ */
+static unsigned int shutdown_find_waiters(struct shutdown_run *run,
+					  struct shutdown_node *n,
+					  struct shutdown_edge *edges,
+					  unsigned int room)
+{
+	struct shutdown_node *w;
+	struct device_link *link;
+	unsigned int nr = 0;
+
+	w = shutdown_parent_node(run, n->dev);
+	if (w)
+		shutdown_add_edge(edges, &nr, room, n, w);
+	list_for_each_entry_rcu(link, &n->dev->links.suppliers, c_node,
+				device_links_read_lock_held()) {
+		if (!shutdown_link_orders(link, n->dev))
+			continue;
+		w = shutdown_plan_find(run, link->supplier);
+		if (w)
+			shutdown_add_edge(edges, &nr, room, n, w);
+	}
+	return nr;
+}
+
+/*
+ * Every dependency within the set, as edges grouped by the dependency,
+ * and indexed by the node that waits: each node then finds what waits
+ * for it and what it waits for as one slice of an array.  The edges are
+ * counted first, then found again into an array of that size; a link
+ * added in between is left out, as if it came after the plan.
+ */
+static int shutdown_build_graph(struct shutdown_run *run)
+{
+	unsigned int i, nr = 0, deps = 0, room, found;
+	struct shutdown_edge *e;
+	struct shutdown_node *n;
+	int idx;
+
+	idx = device_links_read_lock();
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
-		n->waiters = waiters;
-		n->deps = deps;
-		waiters += n->nr_waiters;
-		deps += n->nr_deps;
-		n->nr_waiters = 0;
-		n->nr_deps = 0;
+		n->nr_waiters = shutdown_find_waiters(run, n, NULL, 0);
+		nr += n->nr_waiters;
 	}
-	for (i = 0; i < list->nr; i++) {
-		n = &run->nodes[list->edges[i].dep];
-		run->edges[n->waiters + n->nr_waiters++] = list->edges[i];
+	run->edges = device_shutdown_alloc(run, nr, sizeof(*run->edges) +
+					   sizeof(*run->dep_edges), GFP_KERNEL);
+	if (!run->edges) {
+		device_links_read_unlock(idx);
+		return -ENOMEM;
+	}
+	run->dep_edges = (unsigned int *)(run->edges + nr);
+	for (i = 0; i < run->nr; i++) {
+		n = &run->nodes[i];
+		room = n->nr_waiters;
+		n->waiters = run->nr_edges;
+		found = shutdown_find_waiters(run, n, run->edges + n->waiters,
+					      room);
+		n->nr_waiters = min(room, found);
+		run->nr_edges += n->nr_waiters;
+	}
+	device_links_read_unlock(idx);
+
+	for (i = 0; i < run->nr_edges; i++)
+		run->nodes[run->edges[i].waiter].nr_deps++;
+	for (i = 0; i < run->nr; i++) {
+		n = &run->nodes[i];
+		n->deps = deps;
+		deps += n->nr_deps;
+		n->nr_deps = 0;
 	}
 	for (i = 0; i < run->nr_edges; i++) {
 		e = &run->edges[i];
@@ -218,18 +206,6 @@ static int shutdown_lay_out_edges(struct shutdown_run *run,
 		run->dep_edges[n->deps + n->nr_deps++] = i;
 	}
 	return 0;
-}
-
-static int shutdown_build_graph(struct shutdown_run *run)
-{
-	struct shutdown_edge_list list = { };
-	int ret;
-
-	ret = shutdown_find_edges(run, &list);
-	if (!ret)
-		ret = shutdown_lay_out_edges(run, &list);
-	kvfree(list.edges);
-	return ret;
 }
 
 static void shutdown_report_cycle(struct shutdown_node **cycle,
@@ -324,105 +300,58 @@ static void shutdown_sort(struct shutdown_run *run)
 }
 
 /*
- * What the run needs to know about each node once the graph is sorted:
- * how many dependencies it waits for, how many async stages lie below it,
- * and whether some async device depends on it.
+ * What the execution needs to know about each node once the graph is
+ * sorted: how many dependencies it waits for, and how much async work
+ * waits for it.  The sync loop runs first, of the sync nodes that are
+ * ready, the one with the most async stages above it (Schrage's rule:
+ * the longest tail first), so that the chains it holds up start early.
  */
 static void shutdown_rank(struct shutdown_run *run)
 {
-	struct shutdown_node *n, *dep;
+	struct shutdown_node *n, *w;
 	struct shutdown_edge *e;
 	unsigned int i, j;
 
-	for (i = 0; i < run->nr; i++) {
-		n = run->order[i];
-		for (j = 0; j < n->nr_deps; j++) {
-			e = shutdown_dep_edge(run, n, j);
-			if (e->broken)
-				continue;
-			dep = &run->nodes[e->dep];
-			n->nr_kept++;
-			n->async_below = max(n->async_below, dep->async_below +
-					     (dep->kind == SHUTDOWN_ASYNC));
-		}
-		atomic_set(&n->pending, n->nr_kept);
-	}
 	for (i = run->nr; i--; ) {
 		n = run->order[i];
 		for (j = 0; j < n->nr_waiters; j++) {
 			e = &run->edges[n->waiters + j];
 			if (e->broken)
 				continue;
-			dep = &run->nodes[e->waiter];
-			if (dep->kind == SHUTDOWN_ASYNC || dep->feeds_async)
-				n->feeds_async = true;
+			w = &run->nodes[e->waiter];
+			w->nr_kept++;
+			n->async_above = max(n->async_above, w->async_above +
+					     (w->kind == SHUTDOWN_ASYNC));
 		}
+		if (n->kind == SHUTDOWN_SYNC)
+			run->max_above = max(run->max_above, n->async_above);
 	}
 }
 
 /*
- * The sync loop runs first what async chains wait for, then the rest.
- * Within each group, those with fewer async stages below them come first:
- * they can run before the loop has to wait for any chain.  A dependency of
- * a node never has more async stages below it, nor feeds async devices
- * less, so the order stays topological.
+ * The nodes, the order and the sorting stack, and the index, in one
+ * allocation.  Each node is written whole rather than zeroing the array
+ * first: one pass.
  */
-static unsigned int shutdown_sync_bucket(const struct shutdown_node *n,
-					 unsigned int max_below)
-{
-	return (n->feeds_async ? 0 : max_below + 1) + n->async_below;
-}
-
-/* A counting sort by bucket, topological within each bucket. */
-static int shutdown_order_sync(struct shutdown_run *run)
-{
-	unsigned int i, b, nr_buckets, max_below = 0, *next;
-	struct shutdown_node *n;
-
-	for (i = 0; i < run->nr; i++) {
-		n = run->order[i];
-		if (n->kind == SHUTDOWN_SYNC)
-			max_below = max(max_below, n->async_below);
-	}
-	nr_buckets = 2 * (max_below + 1);
-	next = kvcalloc(nr_buckets + 1, sizeof(*next), GFP_KERNEL);
-	if (!next)
-		return -ENOMEM;
-
-	for (i = 0; i < run->nr; i++) {
-		n = run->order[i];
-		if (n->kind == SHUTDOWN_SYNC)
-			next[shutdown_sync_bucket(n, max_below) + 1]++;
-	}
-	for (b = 0; b < nr_buckets; b++)
-		next[b + 1] += next[b];
-	run->nr_sync = next[nr_buckets];
-	for (i = 0; i < run->nr; i++) {
-		n = run->order[i];
-		if (n->kind == SHUTDOWN_SYNC)
-			run->sync_order[next[shutdown_sync_bucket(n, max_below)]++] = n;
-	}
-	kvfree(next);
-	return 0;
-}
-
 static int shutdown_alloc_nodes(struct shutdown_run *run,
 				struct device **devs, unsigned int nr)
 {
 	struct shutdown_node *n;
 	unsigned int i;
+	size_t size;
 
-	/* The nodes, then three arrays of node pointers: one allocation. */
 	run->nr = nr;
-	run->nodes = kvmalloc_array(nr, sizeof(*run->nodes) +
-				    3 * sizeof(*run->order), GFP_KERNEL);
+	run->slot_bits = ilog2(roundup_pow_of_two(2 * nr));
+	size = size_add(size_mul(nr, sizeof(*run->nodes) +
+				 2 * sizeof(*run->order)),
+			size_mul(BIT(run->slot_bits), sizeof(*run->slots)));
+	run->nodes = device_shutdown_alloc(run, 1, size, GFP_KERNEL);
 	if (!run->nodes)
 		return -ENOMEM;
 	run->order = (struct shutdown_node **)(run->nodes + nr);
-	run->sync_order = run->order + nr;
-	run->stack = run->sync_order + nr;
+	run->stack = run->order + nr;
+	run->slots = (unsigned int *)(run->stack + nr);
 
-	/* Node by node rather than zeroing the array first: one pass. */
 	for (i = 0; i < nr; i++) {
 		n = &run->nodes[i];
 		*n = (struct shutdown_node) {
@@ -430,9 +359,10 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 			.run	= run,
 			.kind	= shutdown_kind(devs[i]),
 		};
-		if (n->kind == SHUTDOWN_ASYNC)
-			run->nr_async++;
+		run->nr_async += n->kind == SHUTDOWN_ASYNC;
+		run->nr_sync += n->kind == SHUTDOWN_SYNC;
 	}
+	shutdown_index_build(run);
 	return 0;
 }
 
@@ -440,7 +370,7 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
  * shutdown_plan_build - the plan of a shutdown of a set of devices
  * @run: the run to plan, zeroed
  * @devs: the devices, in the legacy order
- * @nr: number of devices
+ * @nr: number of devices, at least one
  *
  * Return: 0, or -ENOMEM; shutdown_plan_free() cleans up either way.
  */
@@ -451,12 +381,11 @@ int shutdown_plan_build(struct shutdown_run *run, struct device **devs,
 		return -ENOMEM;
 	shutdown_sort(run);
 	shutdown_rank(run);
-	return shutdown_order_sync(run);
+	return 0;
 }
 
 void shutdown_plan_free(struct shutdown_run *run)
 {
-	kvfree(run->dep_edges);
 	kvfree(run->edges);
 	kvfree(run->nodes);
 }

@@ -13,6 +13,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
+#include <linux/sizes.h>
 #include <linux/timer.h>
 
 #include "shutdown.h"
@@ -62,41 +63,60 @@ static void shutdown_watchdog_fire(struct timer_list *t)
 {
 	struct shutdown_watchdog *wd = from_timer(wd, t, timer);
 	unsigned long now = jiffies, next = now + wd->timeout;
-	unsigned int i;
+	unsigned int i, nr = atomic_read(wd->nr_started) + 1;
 
 	/* A device that starts from now on is due at @next at the earliest. */
+	wd->scans++;
+	wd->lanes_seen += nr;
 	rcu_read_lock();
-	for (i = 0; i < wd->nr_lanes; i++)
+	for (i = 0; i < nr; i++)
 		shutdown_watch_lane(wd, &wd->lanes[i], now, &next);
 	rcu_read_unlock();
+	/*
+	 * Devices in many lanes can be due a jiffy apart: look again no
+	 * sooner than a granule from now.  A report may come that much late.
+	 */
+	if (time_before(next, now + wd->granularity))
+		next = now + wd->granularity;
 	mod_timer(&wd->timer, next);
 }
 
-/* @wd lives on the caller's stack, like its timer. */
+/**
+ * shutdown_watchdog_start - watch the lanes of a shutdown
+ * @wd: the watchdog, on the caller's stack, like its timer
+ * @lanes: the calling thread's lane, then one per chain
+ * @nr_started: the chains started so far: only their lanes are looked at
+ * @timeout_ms: how long a device may take before it is named; 0: never
+ */
 void shutdown_watchdog_start(struct shutdown_watchdog *wd,
 			     struct shutdown_lane *lanes,
-			     unsigned int nr_lanes,
+			     atomic_t *nr_started,
 			     unsigned int timeout_ms)
 {
-	wd->lanes = lanes;
-	wd->nr_lanes = nr_lanes;
-	wd->timeout_ms = timeout_ms;
-	wd->hung = 0;
+	*wd = (struct shutdown_watchdog) {
+		.lanes		= lanes,
+		.nr_started	= nr_started,
+		.timeout_ms	= timeout_ms,
+	};
 	if (!timeout_ms)
 		return;
 	wd->timeout = msecs_to_jiffies(timeout_ms);
+	wd->granularity = max(wd->timeout / 8, 1UL);
 	timer_setup_on_stack(&wd->timer, shutdown_watchdog_fire, 0);
 	mod_timer(&wd->timer, jiffies + wd->timeout);
 }
 
-/* Return: the number of devices reported. */
-unsigned int shutdown_watchdog_stop(struct shutdown_watchdog *wd)
+/* Stop watching, and say what the watchdog did. */
+void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
+			    struct device_shutdown_stats *stats)
 {
 	if (wd->timeout_ms) {
 		timer_shutdown_sync(&wd->timer);
 		destroy_timer_on_stack(&wd->timer);
 	}
-	return wd->hung;
+	stats->hung = wd->hung;
+	stats->watchdog_scans = wd->scans;
+	stats->watchdog_lanes = wd->lanes_seen;
 }
 
 /* The longest dependency path, weighing each node by its measured time. */
@@ -131,6 +151,9 @@ void shutdown_account(struct shutdown_run *run,
 	stats->edges = run->nr_edges;
 	stats->cycles = run->cycles;
 	stats->skipped = atomic_read(&run->skipped);
+	stats->late = run->late;
+	stats->sleeps = run->sleeps;
+	stats->plan_bytes = run->plan_bytes;
 	stats->critical_ns = shutdown_critical_path(run);
 }
 
@@ -144,8 +167,8 @@ void shutdown_report(const struct device_shutdown_stats *st)
 {
 	char tail[96];
 	int len = 0;
-	u64 ms, cms;
-	u32 us, cus;
+	u64 ms, cms, pms;
+	u32 us, cus, pus;
 
 	tail[0] = '\0';
 	if (st->cycles)
@@ -170,7 +193,8 @@ void shutdown_report(const struct device_shutdown_stats *st)
 		return;
 	}
 	shutdown_ms(st->critical_ns, &cms, &cus);
-	pr_info("device_shutdown: %u devices, %u async, %u chains, peak %u parallel, %llu.%03u ms elapsed, %llu.%03u ms critical path%s\n",
+	shutdown_ms(st->prepare_ns + st->finish_ns, &pms, &pus);
+	pr_info("device_shutdown: %u devices, %u async, %u chains, peak %u parallel, %llu.%03u ms elapsed, %llu.%03u ms critical path%s; plan %llu.%03u ms, %zu KiB\n",
 		st->devices, st->async, st->chains, st->peak, ms, us, cms, cus,
-		tail);
+		tail, pms, pus, DIV_ROUND_UP(st->plan_bytes, SZ_1K));
 }
