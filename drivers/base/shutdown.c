@@ -430,26 +430,40 @@ static void shutdown_late_first(struct shutdown_run *run)
 	wait_event(run->late_wq, !shutdown_late_seen(run));
 }
 
+/* Count @n in the devices being shut down at the same time. */
+static void shutdown_count_running(struct shutdown_run *run)
+{
+	int now = atomic_inc_return(&run->running);
+	int peak = atomic_read(&run->peak);
+
+	while (now > peak && !atomic_try_cmpxchg(&run->peak, &peak, now))
+		;
+}
+
+/*
+ * Shut down the device of @n.  Only devices with a callback are timed and
+ * counted in the peak: most devices have none, and reading the clock
+ * twice would cost more than their whole shutdown.
+ */
 static void shutdown_node_run(struct shutdown_run *run,
 			      struct shutdown_node *n)
 {
 	unsigned int chain = n->chain ? n->chain->id : 0;
-	int now, peak;
+	bool timed = n->kind != SHUTDOWN_NONE;
 	bool alive;
 
 	if (unlikely(shutdown_late_seen(run)))
 		shutdown_late_first(run);
 
-	now = atomic_inc_return(&run->running);
-	peak = atomic_read(&run->peak);
-	while (now > peak && !atomic_try_cmpxchg(&run->peak, &peak, now))
-		;
-
-	n->start_ns = ktime_get_ns();
+	if (timed) {
+		shutdown_count_running(run);
+		n->start_ns = ktime_get_ns();
+	}
 	alive = shutdown_one_device(n->dev, &run->lanes[chain], chain);
-	n->end_ns = ktime_get_ns();
-
-	atomic_dec(&run->running);
+	if (timed) {
+		n->end_ns = ktime_get_ns();
+		atomic_dec(&run->running);
+	}
 	if (!alive)
 		atomic_inc(&run->skipped);
 }

@@ -29,7 +29,7 @@ struct device_shutdown_opts {
  * @devices: devices in the set, plus those added during the shutdown
  * @async: devices shut down in async chains (with a callback, opted in)
  * @chains: async chains started
- * @peak: most devices being shut down at the same time
+ * @peak: most devices with a callback being shut down at the same time
  * @edges: dependencies honoured (children and device-link consumers)
  * @cycles: dependency cycles found and broken
  * @skipped: devices removed from the system before their turn

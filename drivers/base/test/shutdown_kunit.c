@@ -1711,7 +1711,11 @@ static void sdt_test_legacy_is_6_12(struct kunit *test)
 }
 
 #define SDT_COST_DEVS	1000
-#define SDT_COST_RUNS	5
+
+/* More runs make a profile of the engine: perf record while it loads. */
+static unsigned int cost_runs = 5;
+module_param(cost_runs, uint, 0444);
+MODULE_PARM_DESC(cost_runs, "runs of sdt_test_engine_cost (default 5)");
 
 static void sdt_cost_release(struct device *dev)
 {
@@ -1770,7 +1774,7 @@ static void sdt_test_engine_cost(struct kunit *test)
 		set[SDT_COST_DEVS - 1 - i] = devs[i];
 	}
 
-	for (run = 0; run < SDT_COST_RUNS; run++) {
+	for (run = 0; run < cost_runs; run++) {
 		opts.async = true;
 		device_shutdown_devices(set, SDT_COST_DEVS, &opts, &st);
 		KUNIT_ASSERT_FALSE(test, st.legacy);
