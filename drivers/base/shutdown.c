@@ -371,6 +371,7 @@ static bool shutdown_late_seen(struct shutdown_run *run)
 	 * seen by whoever finds the flag clear again.
 	 */
 	smp_rmb();
+	/* Pairs with the release in shutdown_run_late(). */
 	return smp_load_acquire(&run->late_active);
 }
 
@@ -587,34 +588,32 @@ static void shutdown_complete(struct shutdown_run *run,
 }
 
 /*
- * Start what waits for nothing: async nodes in chains of their own, sync
- * nodes into the ready set, in the order of the set, and nodes without
- * callback right away, first those that async work waits for.
+ * Start what waits for nothing, in the order of the set: async nodes in
+ * chains of their own, sync nodes into the ready set, and nodes without
+ * callback right away, those that async work waits for in a first pass.
  */
 static void shutdown_start(struct shutdown_run *run)
 {
 	struct shutdown_node *n;
-	unsigned int i, pass;
+	unsigned int i;
 
-	for (i = 0; i < run->nr; i++)
-		atomic_set(&run->nodes[i].pending, run->nodes[i].nr_kept);
 	atomic_set(&run->left, run->nr);
-
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
 		if (n->nr_kept)
 			continue;
-		if (n->kind == SHUTDOWN_ASYNC)
+		if (n->kind == SHUTDOWN_ASYNC) {
 			shutdown_start_chain(run, n);
-		else if (n->kind == SHUTDOWN_SYNC)
+		} else if (n->kind == SHUTDOWN_SYNC) {
 			shutdown_ready_add(run, n);
+		} else if (n->async_above) {
+			shutdown_node_run(run, n);
+			shutdown_complete(run, n);
+		}
 	}
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < run->nr; i++) {
-			n = &run->nodes[i];
-			if (n->nr_kept || n->kind != SHUTDOWN_NONE ||
-			    (n->async_above > 0) != (pass == 0))
-				continue;
+	for (i = 0; i < run->nr; i++) {
+		n = &run->nodes[i];
+		if (!n->nr_kept && n->kind == SHUTDOWN_NONE && !n->async_above) {
 			shutdown_node_run(run, n);
 			shutdown_complete(run, n);
 		}

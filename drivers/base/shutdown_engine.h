@@ -126,7 +126,7 @@ struct shutdown_run;
  * @async_above: most async devices on a path of nodes that wait for it,
  *	directly or not: the async work its shutdown holds up
  * @walk: the next dependency to visit, while sorting
- * @pending: dependencies not finished yet
+ * @pending: dependencies not finished yet; the plan starts it at @nr_kept
  * @chain: the chain it runs in; %NULL for the calling thread
  * @next: link on the lists of shutdown_complete() and in the ready set
  * @start_ns: when its shutdown started

@@ -301,10 +301,11 @@ static void shutdown_sort(struct shutdown_run *run)
 
 /*
  * What the execution needs to know about each node once the graph is
- * sorted: how many dependencies it waits for, and how much async work
- * waits for it.  The sync loop runs first, of the sync nodes that are
- * ready, the one with the most async stages above it (Schrage's rule:
- * the longest tail first), so that the chains it holds up start early.
+ * sorted: how many dependencies it waits for (where its count of pending
+ * ones starts), and how much async work waits for it.  The sync loop
+ * runs first, of the sync nodes that are ready, the one with the most
+ * async stages above it (Schrage's rule: the longest tail first), so that
+ * the chains it holds up start early.
  */
 static void shutdown_rank(struct shutdown_run *run)
 {
@@ -320,6 +321,7 @@ static void shutdown_rank(struct shutdown_run *run)
 				continue;
 			w = &run->nodes[e->waiter];
 			w->nr_kept++;
+			atomic_set(&w->pending, w->nr_kept);
 			n->async_above = max(n->async_above, w->async_above +
 					     (w->kind == SHUTDOWN_ASYNC));
 		}

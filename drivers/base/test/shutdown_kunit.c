@@ -1052,6 +1052,7 @@ static void sdt_test_sync_waits_once(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
 	KUNIT_EXPECT_LE(test, t->after.wakeups - t->before.wakeups, 1);
+	KUNIT_EXPECT_LE(test, t->stats.sleeps, 1);
 }
 
 /*
