@@ -74,11 +74,13 @@
 #include <linux/kobject.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/pm_runtime.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -294,51 +296,48 @@ void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_alloc);
 
-/* Wake the calling thread if it sleeps for a sync node to become ready. */
-static void shutdown_wake_caller(struct shutdown_run *run)
-{
-	struct shutdown_ready *rs = &run->ready;
-	bool wake;
-
-	raw_spin_lock(&rs->lock);
-	wake = rs->waiting;
-	rs->waiting = false;
-	raw_spin_unlock(&rs->lock);
-	if (wake)
-		wake_up_process(run->task);
-}
-
 /*
- * Sync node @n is ready: hand it to the calling thread, and wake it if it
- * sleeps.  Nodes with as much async work above them go first come first
- * served; the set order decides among those ready from the start.
+ * Sync node @n is ready: hand it to the calling thread.  Nodes with as
+ * much async work above them go first come first served; the set order
+ * decides among those ready from the start.  The calling thread sorts its
+ * own in at once; a chain hands its over through the list of released
+ * nodes, and the first it puts on an empty list wakes the calling thread
+ * if it sleeps (see shutdown_next_sync()).
  */
 static void shutdown_ready_add(struct shutdown_run *run,
 			       struct shutdown_node *n)
 {
 	struct shutdown_ready *rs = &run->ready;
 	struct shutdown_ready_list *list = &rs->lists[n->async_above];
-	bool wake;
 
+	if (current != run->task) {
+		if (llist_add(&n->released, &rs->released))
+			wake_up_process(run->task);
+		return;
+	}
 	n->next = NULL;
-	raw_spin_lock(&rs->lock);
 	*list->tail = n;
 	list->tail = &n->next;
 	rs->top = max(rs->top, n->async_above);
-	wake = rs->waiting;
-	rs->waiting = false;
-	raw_spin_unlock(&rs->lock);
-	if (wake)
-		wake_up_process(run->task);
 }
 
-/* The ready sync node with the most async work above it, if any. */
-static struct shutdown_node *shutdown_ready_take(struct shutdown_ready *rs)
+/*
+ * The ready sync node with the most async work above it, if any, once
+ * those released by chains are sorted in.  Calling thread only.
+ */
+static struct shutdown_node *shutdown_ready_take(struct shutdown_run *run)
 {
+	struct shutdown_ready *rs = &run->ready;
 	struct shutdown_ready_list *list;
-	struct shutdown_node *n;
+	struct shutdown_node *n, *tmp;
+	struct llist_node *first;
 
-	lockdep_assert_held(&rs->lock);
+	if (!llist_empty(&rs->released)) {
+		/* Oldest first, so that equals keep the order they came in. */
+		first = llist_reverse_order(llist_del_all(&rs->released));
+		llist_for_each_entry_safe(n, tmp, first, released)
+			shutdown_ready_add(run, n);
+	}
 	while (!rs->lists[rs->top].head) {
 		if (!rs->top)
 			return NULL;
@@ -427,7 +426,7 @@ static void shutdown_late_first(struct shutdown_run *run)
 		shutdown_run_late(run);
 		return;
 	}
-	shutdown_wake_caller(run);
+	wake_up_process(run->task);
 	wait_event(run->late_wq, !shutdown_late_seen(run));
 }
 
@@ -444,7 +443,9 @@ static void shutdown_count_running(struct shutdown_run *run)
 /*
  * Shut down the device of @n.  Only devices with a callback are timed and
  * counted in the peak: most devices have none, and reading the clock
- * twice would cost more than their whole shutdown.
+ * twice would cost more than their whole shutdown.  The local clock is
+ * enough for the length of a callback, and cheaper to read than the
+ * timekeeping clock, whose seqcount lockdep watches.
  */
 static void shutdown_node_run(struct shutdown_run *run,
 			      struct shutdown_node *n)
@@ -458,11 +459,11 @@ static void shutdown_node_run(struct shutdown_run *run,
 
 	if (timed) {
 		shutdown_count_running(run);
-		n->start_ns = ktime_get_ns();
+		n->start_ns = local_clock();
 	}
 	alive = shutdown_one_device(n->dev, &run->lanes[chain], chain);
 	if (timed) {
-		n->end_ns = ktime_get_ns();
+		n->end_ns = local_clock();
 		atomic_dec(&run->running);
 	}
 	if (!alive)
@@ -583,8 +584,8 @@ static void shutdown_complete(struct shutdown_run *run,
 		done++;
 	}
 	shutdown_dispatch_async(run, rel.async, n->chain);
-	if (atomic_sub_and_test(done, &run->left))
-		shutdown_wake_caller(run);
+	if (atomic_sub_and_test(done, &run->left) && current != run->task)
+		wake_up_process(run->task);
 }
 
 /*
@@ -620,38 +621,40 @@ static void shutdown_start(struct shutdown_run *run)
 	}
 }
 
+/* Nothing for the calling thread to do but wait for a chain. */
+static bool shutdown_idle(struct shutdown_run *run)
+{
+	return llist_empty(&run->ready.released) && atomic_read(&run->left) &&
+	       !shutdown_late_seen(run);
+}
+
 /*
  * The next sync node for the calling thread to run, or %NULL once every
  * node is done.  It sleeps only when no sync node is ready while nodes are
- * still running, and is woken once, by what changes that: the release of
- * a sync node, the end of the last node, or a chain that met late devices.
- * Between setting the task state and schedule() only a raw spinlock is
- * taken, which does not sleep even on PREEMPT_RT.
+ * still running, and is woken once, by what changes that: a chain that
+ * releases a sync node into an empty list, ends the last node, or meets
+ * late devices.  Each of those changes what shutdown_idle() reads before
+ * it wakes us: whichever of the two comes second sees the other, so no
+ * wakeup is lost.  Nothing between setting the task state and schedule()
+ * can sleep, even on PREEMPT_RT.
  */
 static struct shutdown_node *shutdown_next_sync(struct shutdown_run *run)
 {
-	struct shutdown_ready *rs = &run->ready;
 	struct shutdown_node *n;
-	bool sleep;
 
 	for (;;) {
 		if (shutdown_late_seen(run))
 			shutdown_run_late(run);
+		n = shutdown_ready_take(run);
+		if (n || !atomic_read(&run->left))
+			return n;
 		set_current_state(TASK_UNINTERRUPTIBLE);
-		raw_spin_lock(&rs->lock);
-		n = shutdown_ready_take(rs);
-		/* A node that ends after this sees us waiting and wakes us. */
-		sleep = !n && atomic_read(&run->left) &&
-			!shutdown_late_seen(run);
-		rs->waiting = sleep;
-		raw_spin_unlock(&rs->lock);
-		if (!sleep)
-			break;
-		run->sleeps++;
-		schedule();
+		if (shutdown_idle(run)) {
+			run->sleeps++;
+			schedule();
+		}
+		__set_current_state(TASK_RUNNING);
 	}
-	__set_current_state(TASK_RUNNING);
-	return n;
 }
 
 /*
@@ -706,7 +709,7 @@ static int shutdown_reserve(struct shutdown_run *run)
 	rs->lists = (struct shutdown_ready_list *)(run->chains + run->nr_async);
 	for (i = 0; i < nr_lists; i++)
 		rs->lists[i].tail = &rs->lists[i].head;
-	raw_spin_lock_init(&rs->lock);
+	init_llist_head(&rs->released);
 	init_waitqueue_head(&run->late_wq);
 
 	if (run->nr_async) {

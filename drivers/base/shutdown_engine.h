@@ -11,8 +11,8 @@
 #include <linux/async.h>
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
+#include <linux/llist.h>
 #include <linux/sched.h>
-#include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -112,6 +112,12 @@ struct shutdown_chain {
 
 struct shutdown_run;
 
+/* A device of the set in the index, and its node; @dev %NULL when empty. */
+struct shutdown_slot {
+	struct device	*dev;
+	unsigned int	node;
+};
+
 /**
  * struct shutdown_node - a device of the set, as the engine sees it
  * @dev: the device; the set holds a reference on it
@@ -129,6 +135,7 @@ struct shutdown_run;
  * @pending: dependencies not finished yet; the plan starts it at @nr_kept
  * @chain: the chain it runs in; %NULL for the calling thread
  * @next: link on the lists of shutdown_complete() and in the ready set
+ * @released: link on the list of sync nodes released by chains
  * @start_ns: when its shutdown started
  * @end_ns: when its shutdown ended
  * @path_ns: longest dependency path ending with it
@@ -151,6 +158,7 @@ struct shutdown_node {
 	atomic_t		pending;
 	struct shutdown_chain	*chain;
 	struct shutdown_node	*next;
+	struct llist_node	released;
 	u64			start_ns;
 	u64			end_ns;
 	u64			path_ns;
@@ -164,16 +172,18 @@ struct shutdown_ready_list {
 
 /**
  * struct shutdown_ready - the sync nodes that the calling thread can run
- * @lock: protects the set and @waiting
- * @lists: one FIFO per value of &shutdown_node.async_above
+ * @released: those released by chains, not sorted in yet
+ * @lists: one FIFO per value of &shutdown_node.async_above; the calling
+ *	thread's own
  * @top: no list above it holds a node
- * @waiting: the calling thread sleeps until the set changes
+ *
+ * Only the calling thread touches @lists, so the sync loop takes no lock:
+ * chains hand over the nodes they release through @released.
  */
 struct shutdown_ready {
-	raw_spinlock_t			lock;
+	struct llist_head		released;
 	struct shutdown_ready_list	*lists;
 	unsigned int			top;
-	bool				waiting;
 };
 
 /**
@@ -185,7 +195,7 @@ struct shutdown_ready {
  * @dep_edges: indexes into @edges, grouped by &shutdown_edge.waiter
  * @order: the nodes in topological order
  * @stack: scratch stack of the depth-first sort
- * @slots: the set hashed by device address: node index + 1, 0 when empty
+ * @slots: the set hashed by device address
  * @slot_bits: log2 of the number of @slots
  * @nr_async: number of async devices
  * @nr_sync: number of sync devices
@@ -219,7 +229,7 @@ struct shutdown_run {
 	unsigned int		*dep_edges;
 	struct shutdown_node	**order;
 	struct shutdown_node	**stack;
-	unsigned int		*slots;
+	struct shutdown_slot	*slots;
 	unsigned int		slot_bits;
 	unsigned int		nr_async;
 	unsigned int		nr_sync;

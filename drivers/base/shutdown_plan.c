@@ -41,19 +41,23 @@ static enum shutdown_kind shutdown_kind(struct device *dev)
 /*
  * Finding the node of a device: the set hashed by address, with linear
  * probing in a table at least twice its size, so that a lookup costs a
- * probe or two and no comparison callbacks.  The execution uses it too,
- * to recognize devices of the set that show up on the kset list again.
+ * probe or two and no comparison callbacks.  A slot holds the device
+ * too, so that a lookup reads the table alone.  The execution uses it
+ * too, to recognize devices of the set that show up on the kset list
+ * again.
  */
 static void shutdown_index_build(struct shutdown_run *run)
 {
 	unsigned int i, h, mask = BIT(run->slot_bits) - 1;
+	struct device *dev;
 
 	memset(run->slots, 0, (mask + 1) * sizeof(*run->slots));
 	for (i = 0; i < run->nr; i++) {
-		h = hash_ptr(run->nodes[i].dev, run->slot_bits);
-		while (run->slots[h])
+		dev = run->nodes[i].dev;
+		h = hash_ptr(dev, run->slot_bits);
+		while (run->slots[h].dev)
 			h = (h + 1) & mask;
-		run->slots[h] = i + 1;
+		run->slots[h] = (struct shutdown_slot){ .dev = dev, .node = i };
 	}
 }
 
@@ -67,14 +71,14 @@ static void shutdown_index_build(struct shutdown_run *run)
 struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 					 struct device *dev)
 {
-	unsigned int mask = BIT(run->slot_bits) - 1, h, slot;
+	unsigned int mask = BIT(run->slot_bits) - 1, h;
 
 	if (!dev)
 		return NULL;
-	for (h = hash_ptr(dev, run->slot_bits); (slot = run->slots[h]);
+	for (h = hash_ptr(dev, run->slot_bits); run->slots[h].dev;
 	     h = (h + 1) & mask) {
-		if (run->nodes[slot - 1].dev == dev)
-			return &run->nodes[slot - 1];
+		if (run->slots[h].dev == dev)
+			return &run->nodes[run->slots[h].node];
 	}
 	return NULL;
 }
@@ -125,14 +129,15 @@ static void shutdown_add_edge(struct shutdown_edge *edges, unsigned int *nr,
 }
 
 /*
- * The waiters of @n: its parent (or nearest ancestor in the set) and the
- * suppliers in the set of the links that order it.  With @edges, also
- * fill in at most @room of them.  The caller holds the device links read
- * lock, which does not keep links from being added meanwhile.
+ * The waiters of @n: @parent, its parent or nearest ancestor in the set,
+ * and the suppliers in the set of the links that order it.  With @edges,
+ * also fill in at most @room of them.  The caller holds the device links
+ * read lock, which does not keep links from being added meanwhile.
  * Return: the number of waiters found.
  */
 static unsigned int shutdown_find_waiters(struct shutdown_run *run,
 					  struct shutdown_node *n,
+					  struct shutdown_node *parent,
 					  struct shutdown_edge *edges,
 					  unsigned int room)
 {
@@ -140,9 +145,8 @@ static unsigned int shutdown_find_waiters(struct shutdown_run *run,
 	struct device_link *link;
 	unsigned int nr = 0;
 
-	w = shutdown_parent_node(run, n->dev);
-	if (w)
-		shutdown_add_edge(edges, &nr, room, n, w);
+	if (parent)
+		shutdown_add_edge(edges, &nr, room, n, parent);
 	list_for_each_entry_rcu(link, &n->dev->links.suppliers, c_node,
 				device_links_read_lock_held()) {
 		if (!shutdown_link_orders(link, n->dev))
@@ -159,19 +163,23 @@ static unsigned int shutdown_find_waiters(struct shutdown_run *run,
  * and indexed by the node that waits: each node then finds what waits
  * for it and what it waits for as one slice of an array.  The edges are
  * counted first, then found again into an array of that size; a link
- * added in between is left out, as if it came after the plan.
+ * added in between is left out, as if it came after the plan.  Between
+ * the two passes, ->walk keeps the parent's node (index + 1, 0 for none)
+ * so that it is looked up once.
  */
 static int shutdown_build_graph(struct shutdown_run *run)
 {
 	unsigned int i, nr = 0, deps = 0, room, found;
+	struct shutdown_node *n, *parent;
 	struct shutdown_edge *e;
-	struct shutdown_node *n;
 	int idx;
 
 	idx = device_links_read_lock();
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
-		n->nr_waiters = shutdown_find_waiters(run, n, NULL, 0);
+		parent = shutdown_parent_node(run, n->dev);
+		n->walk = parent ? parent - run->nodes + 1 : 0;
+		n->nr_waiters = shutdown_find_waiters(run, n, parent, NULL, 0);
 		nr += n->nr_waiters;
 	}
 	run->edges = device_shutdown_alloc(run, nr, sizeof(*run->edges) +
@@ -183,10 +191,12 @@ static int shutdown_build_graph(struct shutdown_run *run)
 	run->dep_edges = (unsigned int *)(run->edges + nr);
 	for (i = 0; i < run->nr; i++) {
 		n = &run->nodes[i];
+		parent = n->walk ? &run->nodes[n->walk - 1] : NULL;
+		n->walk = 0;
 		room = n->nr_waiters;
 		n->waiters = run->nr_edges;
-		found = shutdown_find_waiters(run, n, run->edges + n->waiters,
-					      room);
+		found = shutdown_find_waiters(run, n, parent,
+					      run->edges + n->waiters, room);
 		n->nr_waiters = min(room, found);
 		run->nr_edges += n->nr_waiters;
 	}
@@ -352,7 +362,7 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 		return -ENOMEM;
 	run->order = (struct shutdown_node **)(run->nodes + nr);
 	run->stack = run->order + nr;
-	run->slots = (unsigned int *)(run->stack + nr);
+	run->slots = (struct shutdown_slot *)(run->stack + nr);
 
 	for (i = 0; i < nr; i++) {
 		n = &run->nodes[i];
