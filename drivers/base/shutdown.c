@@ -808,6 +808,37 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_devices);
 
+static unsigned int shutdown_kset_count(struct kset *kset)
+{
+	struct list_head *pos;
+	unsigned int nr = 0;
+
+	spin_lock(&kset->list_lock);
+	list_for_each(pos, &kset->list)
+		nr++;
+	spin_unlock(&kset->list_lock);
+	return nr;
+}
+
+/*
+ * Under the kset lock: a reference on each device of @kset, last first
+ * as the legacy walk takes them, into @devs.  Return: %false if there are
+ * more than @size.
+ */
+static bool shutdown_kset_hold(struct kset *kset, struct device **devs,
+			       unsigned int size, unsigned int *nr)
+{
+	struct list_head *pos;
+
+	list_for_each_prev(pos, &kset->list) {
+		if (*nr == size)
+			return false;
+		devs[(*nr)++] = get_device(container_of(pos, struct device,
+							kobj.entry));
+	}
+	return true;
+}
+
 /*
  * The devices of @kset, in the order the legacy walk would visit them
  * (last first), with a reference each, and the plan of their shutdown.
@@ -825,36 +856,24 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 	struct shutdown_run *run = NULL;
 	unsigned int size, nr = 0;
 	struct device **devs;
-	struct list_head *pos;
 
 	for (;;) {
-		size = 0;
-		spin_lock(&kset->list_lock);
-		list_for_each(pos, &kset->list)
-			size++;
-		spin_unlock(&kset->list_lock);
-		/* Room for a few more added before the list is taken. */
-		size += 16;
+		/* Room for a few more than there are now. */
+		size = shutdown_kset_count(kset) + 16;
 		devs = device_shutdown_alloc(NULL, size, sizeof(*devs),
 					     GFP_KERNEL);
 		if (!devs)
 			return ERR_PTR(-ENOMEM);
-
 		spin_lock(&kset->list_lock);
-		list_for_each(pos, &kset->list)
-			if (++nr > size)
-				break;
-		if (nr <= size)
+		if (shutdown_kset_hold(kset, devs, size, &nr))
 			break;
+		/* More came than there is room for: start over. */
 		spin_unlock(&kset->list_lock);
+		while (nr)
+			put_device(devs[--nr]);
 		kvfree(devs);
-		nr = 0;
 	}
 	list_splice_init(&kset->list, taken);
-	nr = 0;
-	list_for_each_prev(pos, taken)
-		devs[nr++] = get_device(container_of(pos, struct device,
-						     kobj.entry));
 	spin_unlock(&kset->list_lock);
 
 	if (nr)
@@ -880,13 +899,20 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 	return run;
 }
 
-/* Take the devices of the set off @taken for good and drop them. */
+/*
+ * Take the devices of the set off @taken for good and drop them.  All of
+ * them leave it, so each is unlinked on its own, without going through
+ * its neighbours; one removed meanwhile has left it already.
+ */
 static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 			       struct device **devs, unsigned int nr)
 {
+	unsigned int i;
+
 	spin_lock(&kset->list_lock);
-	while (!list_empty(taken))
-		list_del_init(taken->next);
+	for (i = 0; i < nr; i++)
+		INIT_LIST_HEAD(&devs[i]->kobj.entry);
+	INIT_LIST_HEAD(taken);
 	spin_unlock(&kset->list_lock);
 	while (nr)
 		put_device(devs[--nr]);

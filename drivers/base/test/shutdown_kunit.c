@@ -1714,9 +1714,9 @@ static void sdt_test_legacy_is_6_12(struct kunit *test)
 #define SDT_COST_DEVS	1000
 
 /* More runs make a profile of the engine: perf record while it loads. */
-static unsigned int cost_runs = 5;
+static unsigned int cost_runs = 6;
 module_param(cost_runs, uint, 0444);
-MODULE_PARM_DESC(cost_runs, "runs of sdt_test_engine_cost (default 5)");
+MODULE_PARM_DESC(cost_runs, "runs of the cost cases (default 6)");
 
 static void sdt_cost_release(struct device *dev)
 {
@@ -1795,6 +1795,101 @@ static void sdt_test_engine_cost(struct kunit *test)
 	}
 	kunit_info(test, "BENCH: engine_1000 prepare_ns=%llu finish_ns=%llu elapsed_ns=%llu legacy_ns=%llu plan_bytes=%zu",
 		   prepare, finish, elapsed, legacy, bytes);
+}
+
+/* Devices of the cost cases that have a callback: it does nothing. */
+static void sdt_cost_shutdown(struct device *dev)
+{
+}
+
+static const struct bus_type sdt_cost_bus = {
+	.name		= "shutdown_kunit_cost",
+	.shutdown	= sdt_cost_shutdown,
+};
+
+struct sdt_cost_kset {
+	struct kset	*kset;
+	struct device	**devs;
+};
+
+static void sdt_cost_kset_release(void *data)
+{
+	struct sdt_cost_kset *ck = data;
+
+	sdt_cost_unregister(ck->devs);
+	kset_unregister(ck->kset);
+}
+
+/*
+ * A kset of SDT_COST_DEVS devices as a small machine has them: a sync
+ * root with a callback, nine async devices with callbacks below it, the
+ * others without callback, in a tree.
+ */
+static struct sdt_cost_kset *sdt_cost_kset_new(struct kunit *test)
+{
+	struct sdt_cost_kset *ck = kunit_kzalloc(test, sizeof(*ck), GFP_KERNEL);
+	struct device *dev;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ck);
+	ck->devs = kunit_kcalloc(test, SDT_COST_DEVS, sizeof(*ck->devs),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ck->devs);
+	ck->kset = kset_create_and_add("shutdown_kunit_cost", NULL, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, ck->kset);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				sdt_cost_kset_release, ck));
+	for (i = 0; i < SDT_COST_DEVS; i++) {
+		dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, dev);
+		ck->devs[i] = dev;
+		device_initialize(dev);
+		dev->release = sdt_cost_release;
+		dev->kobj.kset = ck->kset;
+		dev->parent = i ? ck->devs[(i - 1) / 8] : NULL;
+		if (i < 10)
+			dev->bus = &sdt_cost_bus;
+		if (i && i < 10)
+			device_enable_async_shutdown(dev);
+		dev_set_uevent_suppress(dev, true);
+		KUNIT_ASSERT_EQ(test, 0, dev_set_name(dev, "sdt-costk%u", i));
+		KUNIT_ASSERT_EQ(test, 0, device_add(dev));
+	}
+	return ck;
+}
+
+/*
+ * All of device_shutdown() natively, on a kset of its own: the engine
+ * against the walk of 6.12 (device_shutdown_walk(), what the kill switch
+ * runs), on a fresh kset each time, the fastest of a few runs each.  The
+ * times go to the bench; checked is what does not depend on the machine.
+ */
+static void sdt_test_kset_cost(struct kunit *test)
+{
+	struct device_shutdown_opts opts = { };
+	u64 engine = U64_MAX, walk = U64_MAX, plan = U64_MAX;
+	struct device_shutdown_stats st;
+	struct sdt_cost_kset *ck;
+	unsigned int run;
+
+	for (run = 0; run < cost_runs; run++) {
+		opts.async = run % 2 == 0;
+		ck = sdt_cost_kset_new(test);
+		device_shutdown_kset(ck->kset, &opts, &st);
+		KUNIT_EXPECT_EQ(test, st.devices, SDT_COST_DEVS);
+		KUNIT_EXPECT_EQ(test, st.legacy, !opts.async);
+		KUNIT_EXPECT_TRUE(test, list_empty(&ck->kset->list));
+		if (opts.async) {
+			KUNIT_EXPECT_EQ(test, st.async, 9);
+			engine = min(engine, st.elapsed_ns);
+			plan = min(plan, st.prepare_ns + st.finish_ns);
+		} else {
+			walk = min(walk, st.elapsed_ns);
+		}
+		kunit_release_action(test, sdt_cost_kset_release, ck);
+	}
+	kunit_info(test, "BENCH: kset_1000 engine_ns=%llu walk_ns=%llu plan_ns=%llu",
+		   engine, walk, plan);
 }
 
 /* Flip the kill switch from within a shutdown callback. */
@@ -2142,11 +2237,19 @@ static void sdt_test_random_timed(struct kunit *test)
 
 static int sdt_suite_init(struct kunit_suite *suite)
 {
-	return bus_register(&sdt_bus);
+	int ret = bus_register(&sdt_bus);
+
+	if (ret)
+		return ret;
+	ret = bus_register(&sdt_cost_bus);
+	if (ret)
+		bus_unregister(&sdt_bus);
+	return ret;
 }
 
 static void sdt_suite_exit(struct kunit_suite *suite)
 {
+	bus_unregister(&sdt_cost_bus);
 	bus_unregister(&sdt_bus);
 }
 
@@ -2177,6 +2280,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_legacy_is_6_12),
 	KUNIT_CASE(sdt_test_knob_toggled),
 	KUNIT_CASE(sdt_test_engine_cost),
+	KUNIT_CASE(sdt_test_kset_cost),
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_lanes),
 	KUNIT_CASE(sdt_test_watchdog_started_lanes),
