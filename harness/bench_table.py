@@ -14,8 +14,10 @@ import sys
 
 
 def read(paths):
-    """{(name, key): [values]} from 'BENCH: name k=v ...' lines, and from
-    'shutdown_sim: summary k=v ...' lines named after their scenario."""
+    """{(name, key): [values]} from 'BENCH: name k=v ...' lines, from
+    'shutdown_sim: summary k=v ...' lines named after their scenario, and
+    from our device_shutdown summary line (plan_us, plan_kib, named
+    SCENARIO-engine)."""
     runs = {}
     for path in paths:
         scenario = "?"
@@ -24,6 +26,13 @@ def read(paths):
                 begin = re.search(r"HARNESS: scenario (\S+) begin", line)
                 if begin:
                     scenario = begin.group(1)
+                plan = re.search(r"device_shutdown: .*; plan (\d+)\.(\d+) ms, (\d+) KiB", line)
+                if plan:
+                    runs.setdefault((scenario + "-engine", "plan_us"), []).append(
+                        int(plan.group(1)) * 1000 + int(plan.group(2)))
+                    runs.setdefault((scenario + "-engine", "plan_kib"), []).append(
+                        int(plan.group(3)))
+                    continue
                 m = re.search(r"BENCH: (\S+) (.*)", line)
                 if not m:
                     m = re.search(r"shutdown_sim: (summary) (.*)", line)
@@ -81,8 +90,30 @@ ROWS = [
     ("  fastest round, us", lambda r: ms(r, "sim-many-sync", "sync_step_ns", best)),
     ("  all of device_shutdown() on that machine, ms", lambda r: ms(r, "sim-many-sync", "device_shutdown_us")),
     ("  fastest round, ms", lambda r: ms(r, "sim-many-sync", "device_shutdown_us", best)),
+    ("  the engine's own time (plan), ms", lambda r: ms(r, "sim-many-sync-engine", "plan_us")),
+    ("  the engine's memory, KiB", lambda r: median(r, "sim-many-sync-engine", "plan_kib")),
+    ("1000 devices without callbacks, natively (UML), us", lambda r: ms(r, "engine_1000", "elapsed_ns")),
+    ("  fastest round, us", lambda r: ms(r, "engine_1000", "elapsed_ns", best)),
+    ("  the engine's plan: prepare, us", lambda r: ms(r, "engine_1000", "prepare_ns")),
+    ("  the engine's plan: finish, us", lambda r: ms(r, "engine_1000", "finish_ns")),
+    ("a kset of 1000 devices, natively (UML): all of it, us", lambda r: ms(r, "kset_1000", "engine_ns")),
+    ("  fastest round, us", lambda r: ms(r, "kset_1000", "engine_ns", best)),
+    ("  the engine's plan with the kset, us", lambda r: ms(r, "kset_1000", "plan_ns")),
     ("shutdown 5000 random mixed devices, ms", lambda r: ms(r, "sim-mixed", "makespan_us")),
     ("  their critical path, ms", lambda r: ms(r, "sim-mixed", "critical_path_us")),
+    ("two pipelines, ms", lambda r: ms(r, "sim-pipelines", "makespan_us")),
+    ("  registered the other way round, ms", lambda r: ms(r, "sim-pipelines-reversed", "makespan_us")),
+    ("  their critical path, ms", lambda r: ms(r, "sim-pipelines", "measured_critical_path_us")),
+    ("a VM: disk, controller, 300 sync devices, ms", lambda r: ms(r, "sim-vm", "makespan_us")),
+    ("  registered the other way round, ms", lambda r: ms(r, "sim-vm-reversed", "makespan_us")),
+    ("  its critical path, ms", lambda r: ms(r, "sim-vm", "measured_critical_path_us")),
+    ("USB disk and a controller feeding PCI, ms", lambda r: ms(r, "sim-usb", "makespan_us")),
+    ("  registered the other way round, ms", lambda r: ms(r, "sim-usb-reversed", "makespan_us")),
+    ("  its critical path, ms", lambda r: ms(r, "sim-usb", "measured_critical_path_us")),
+    ("100,000 devices, 1% async: device_shutdown(), ms", lambda r: ms(r, "sim-100k", "device_shutdown_us")),
+    ("  all their callbacks, ms", lambda r: ms(r, "sim-100k", "callbacks_us")),
+    ("  the engine's own time (plan), ms", lambda r: ms(r, "sim-100k-engine", "plan_us")),
+    ("  the engine's memory, KiB", lambda r: median(r, "sim-100k-engine", "plan_kib")),
 ]
 
 

@@ -26,19 +26,25 @@ struct device_shutdown_opts {
 
 /**
  * struct device_shutdown_stats - what a shutdown did
- * @devices: devices in the set, plus those shut down by the late pass
+ * @devices: devices in the set, plus those added during the shutdown
  * @async: devices shut down in async chains (with a callback, opted in)
  * @chains: async chains started
- * @peak: most devices being shut down at the same time
+ * @peak: most devices with a callback being shut down at the same time
  * @edges: dependencies honoured (children and device-link consumers)
  * @cycles: dependency cycles found and broken
  * @skipped: devices removed from the system before their turn
- * @late: devices added after the set was taken, shut down at the end
+ * @late: devices added after the set was taken, and shut down
  * @hung: devices reported by the watchdog
+ * @watchdog_scans: times the watchdog looked at the lanes
+ * @watchdog_lanes: lanes it looked at, all scans together
+ * @sleeps: times the calling thread waited for a sync device to be ready
  * @legacy: the legacy order was used
  * @no_memory: ... because what the parallel shutdown needs could not be
  *	allocated or reserved
+ * @plan_bytes: memory the plan and its execution took
  * @elapsed_ns: time from start to end
+ * @prepare_ns: of which taking the devices, planning and reserving
+ * @finish_ns: and accounting, freeing and giving the devices back
  * @critical_ns: longest dependency path, summing the measured time of
  *	each device on it (0 in the legacy order)
  */
@@ -52,13 +58,20 @@ struct device_shutdown_stats {
 	unsigned int	skipped;
 	unsigned int	late;
 	unsigned int	hung;
+	unsigned int	watchdog_scans;
+	unsigned int	watchdog_lanes;
+	unsigned int	sleeps;
 	bool		legacy;
 	bool		no_memory;
+	size_t		plan_bytes;
 	u64		elapsed_ns;
+	u64		prepare_ns;
+	u64		finish_ns;
 	u64		critical_ns;
 };
 
 void device_shutdown_all(void);
+unsigned int device_shutdown_walk(struct kset *kset);
 
 void device_shutdown_devices(struct device **devs, unsigned int nr,
 			     const struct device_shutdown_opts *opts,
@@ -68,7 +81,14 @@ void device_shutdown_kset(struct kset *kset,
 			  struct device_shutdown_stats *stats);
 
 #if IS_ENABLED(CONFIG_KUNIT)
+struct shutdown_run;
+
 extern const struct kernel_param_ops device_shutdown_bool_ops;
+extern bool device_shutdown_async;
+void device_shutdown_configured(struct kset *kset,
+				struct device_shutdown_stats *stats);
+void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
+			    gfp_t gfp);
 #endif
 
 #endif /* _DRIVERS_BASE_SHUTDOWN_H */

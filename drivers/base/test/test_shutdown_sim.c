@@ -9,12 +9,13 @@
  *
  *   shutdown_sim: dev NAME mode=MODE start_us=N end_us=N cpu=N
  *   shutdown_sim: summary devices=N makespan_us=N critical_path_us=N
- *		   measured_critical_path_us=N serial_sum_us=N violations=N
- *		   sync_overlaps=N missing=N sync_step_ns=N device_shutdown_us=N
- *		   inline_fallbacks=N probe_inline=N
+ *		   measured_critical_path_us=N serial_sum_us=N callbacks_us=N
+ *		   violations=N sync_overlaps=N missing=N sync_step_ns=N
+ *		   device_shutdown_us=N inline_fallbacks=N probe_inline=N
  *
  * critical_path_us follows the delays of the spec; the measured one, the
- * time the callbacks really took, which timers stretch.  sync_step_ns is
+ * time the callbacks really took, which timers stretch.  callbacks_us
+ * adds up the time all callbacks took.  sync_step_ns is
  * the median time from the start of one sync device to the start of the
  * next: what the shutdown walk costs per device, robust against the odd
  * interrupt or preemption that stretches a makespan.  device_shutdown_us
@@ -42,8 +43,10 @@
  *
  *   topology="br:sync,delay=1;nvme*16:parent=br,async,delay=500"
  *
- * random=N seed=S instead builds N devices with random parents, modes,
- * delays of 0-2 ms and device links to earlier devices.
+ * random=N seed=S instead builds N devices (up to 100,000) with random
+ * parents, modes, delays of 0 to max_delay= ms (default 2) and device
+ * links to earlier devices; async_percent= of them (default 40) are
+ * async, the others half sync, half without callback.
  *
  * A spec that does not parse is refused with -EINVAL and a message that
  * names the position.  report_devices=0 leaves the per-device lines out.
@@ -84,7 +87,8 @@ static inline void async_get_stats(struct async_stats *stats)
 }
 #endif
 
-#define SIM_MAX_DEVICES	20000
+#define SIM_MAX_DEVICES	100000		/* of random= */
+#define SIM_MAX_SPEC	20000		/* of topology= */
 #define SIM_MAX_LINKS	4
 #define SIM_MAX_DELAY	60000		/* ms */
 #define SIM_NAME_LEN	24
@@ -102,6 +106,7 @@ struct sim_dev {
 	int links[SIM_MAX_LINKS];	/* indices of suppliers */
 	char link_names[SIM_MAX_LINKS][SIM_NAME_LEN];	/* until resolved */
 	unsigned int nr_links;
+	u8 links_made;			/* bit j: links[j] was accepted */
 	unsigned int delay_ms;
 	enum sim_mode mode;
 	bool registered;
@@ -110,10 +115,12 @@ struct sim_dev {
 	int cpu;
 	bool shut_down;
 	/* for the report */
+	unsigned int waits;		/* dependencies not walked yet */
 	s64 deps_end_ns;		/* latest end among what it waits for */
+	u64 deps_ms;			/* longest path among them, from the spec */
+	u64 deps_ns;			/* the same from the measured durations */
 	u64 path_ms;			/* critical path through it, from the spec */
 	u64 path_ns;			/* the same from the measured durations */
-	u8 visit;
 };
 
 static char *topology;
@@ -131,6 +138,12 @@ MODULE_PARM_DESC(alloc_probe, "the first device to shut down schedules an unrese
 static bool report_devices = true;
 module_param(report_devices, bool, 0444);
 MODULE_PARM_DESC(report_devices, "print one report line per device");
+static unsigned int async_percent = 40;
+module_param(async_percent, uint, 0444);
+MODULE_PARM_DESC(async_percent, "share of async devices in random=, in percent (default 40)");
+static unsigned int max_delay = 2;
+module_param(max_delay, uint, 0444);
+MODULE_PARM_DESC(max_delay, "longest delay of a device of random=, in ms (default 2)");
 
 static struct sim_dev *sim;
 static unsigned int nr_sim;
@@ -138,6 +151,7 @@ static struct device *sim_root;
 static atomic_t sim_sync_running = ATOMIC_INIT(0);
 static atomic_t sim_sync_overlaps = ATOMIC_INIT(0);
 static u64 *sim_sync_starts;		/* scratch for sim_sync_step() */
+static unsigned int *sim_queue;		/* scratch for sim_walk() */
 static u64 sim_notified_ns, sim_power_off_ns;
 static struct sys_off_handler *sim_sys_off;
 static struct async_stats sim_async_before;
@@ -288,7 +302,7 @@ static int sim_parse_group(struct sim_parser *p, char *group)
 			return ret;
 	}
 	if (count > p->max - nr_sim)
-		return sim_error(p, group, "more than %u devices", SIM_MAX_DEVICES);
+		return sim_error(p, group, "more than %u devices", SIM_MAX_SPEC);
 
 	for (i = 0; i < count; i++) {
 		struct sim_dev *d = &sim[nr_sim];
@@ -324,7 +338,7 @@ static int sim_resolve_links(struct sim_parser *p)
 
 static int sim_parse(const char *spec)
 {
-	struct sim_parser p = { .max = SIM_MAX_DEVICES };
+	struct sim_parser p = { .max = SIM_MAX_SPEC };
 	char *copy, *group, *rest;
 	int ret = 0;
 
@@ -358,9 +372,12 @@ static void sim_generate(unsigned int n, unsigned int rnd_seed)
 		snprintf(d->name, SIM_NAME_LEN, "rnd%u", i);
 		d->parent = (i && prandom_u32_state(&rnd) % 4) ?
 			    prandom_u32_state(&rnd) % i : -1;
-		r = prandom_u32_state(&rnd) % 10;
-		d->mode = r < 4 ? SIM_ASYNC : r < 7 ? SIM_SYNC : SIM_NOCB;
-		d->delay_ms = d->mode == SIM_NOCB ? 0 : prandom_u32_state(&rnd) % 3;
+		/* The rest is half sync, half without callback. */
+		r = prandom_u32_state(&rnd) % 200;
+		d->mode = r < 2 * async_percent ? SIM_ASYNC :
+			  r < 100 + async_percent ? SIM_SYNC : SIM_NOCB;
+		d->delay_ms = d->mode == SIM_NOCB ? 0 :
+			      prandom_u32_state(&rnd) % (max_delay + 1);
 		if (i > 1 && prandom_u32_state(&rnd) % 20 == 0)
 			d->links[d->nr_links++] = prandom_u32_state(&rnd) % i;
 	}
@@ -401,11 +418,14 @@ static void sim_add_links(void)
 	unsigned int i, j;
 
 	for (i = 0; i < nr_sim; i++)
-		for (j = 0; j < sim[i].nr_links; j++)
-			if (!device_link_add(&sim[i].dev, &sim[sim[i].links[j]].dev,
-					     DL_FLAG_STATELESS))
+		for (j = 0; j < sim[i].nr_links; j++) {
+			if (device_link_add(&sim[i].dev, &sim[sim[i].links[j]].dev,
+					    DL_FLAG_STATELESS))
+				sim[i].links_made |= BIT(j);
+			else
 				pr_warn("link %s -> %s refused (it would close a cycle)\n",
 					sim[i].name, sim[sim[i].links[j]].name);
+		}
 }
 
 static void sim_unregister_all(void)
@@ -421,55 +441,53 @@ static void sim_unregister_all(void)
 /* ---- the report --------------------------------------------------------- */
 
 /*
- * What @d waits for: its children and the consumers of its links.  They
- * are found by scanning, which is quadratic but runs once, at power-off.
+ * Walk the devices so that each comes after everything it waits for (its
+ * children and the consumers of its links), with a queue of the devices
+ * whose dependencies have all been walked.  Linear in devices and links,
+ * as a hundred thousand devices need.  For each device: the latest end
+ * among what it waits for, looking through devices without a callback
+ * (they leave no timestamps) to what they wait for, and the critical path
+ * through it, from the spec's delays and from the measured durations
+ * (timers overshoot, more so under emulation).
  */
-static bool sim_waits_for(struct sim_dev *d, struct sim_dev *other)
+static void sim_walk(void)
 {
-	unsigned int j;
+	unsigned int i, j, head = 0, tail = 0;
+	struct sim_dev *d, *w;
+	s64 end;
 
-	if (other->parent == d - sim)
-		return true;
-	for (j = 0; j < other->nr_links; j++)
-		if (other->links[j] == d - sim)
-			return true;
-	return false;
-}
-
-/*
- * Latest end among what @d waits for, looking through devices without a
- * callback (they leave no timestamps) to what they wait for; and the
- * critical path through @d, from the spec's delays and from the measured
- * durations (timers overshoot, more so under emulation).  Memoized depth
- * first.
- */
-static void sim_walk(struct sim_dev *d)
-{
-	unsigned int i;
-	u64 longest = 0, longest_ns = 0;
-
-	if (d->visit == 2)
-		return;
-	d->visit = 1;
-	d->deps_end_ns = 0;
 	for (i = 0; i < nr_sim; i++) {
-		struct sim_dev *o = &sim[i];
-
-		if (!sim_waits_for(d, o) || o->visit == 1)
-			continue;
-		sim_walk(o);
-		if (o->mode == SIM_NOCB)
-			d->deps_end_ns = max(d->deps_end_ns, o->deps_end_ns);
-		else
-			d->deps_end_ns = max_t(s64, d->deps_end_ns, o->end_ns);
-		longest = max(longest, o->path_ms);
-		longest_ns = max(longest_ns, o->path_ns);
+		d = &sim[i];
+		if (d->parent >= 0)
+			sim[d->parent].waits++;
+		for (j = 0; j < d->nr_links; j++)
+			if (d->links_made & BIT(j))
+				sim[d->links[j]].waits++;
 	}
-	d->path_ms = longest + (d->mode == SIM_NOCB ? 0 : d->delay_ms);
-	d->path_ns = longest_ns;
-	if (d->mode != SIM_NOCB && d->shut_down)
-		d->path_ns += d->end_ns - d->start_ns;
-	d->visit = 2;
+	for (i = 0; i < nr_sim; i++)
+		if (!sim[i].waits)
+			sim_queue[tail++] = i;
+	while (head < tail) {
+		d = &sim[sim_queue[head++]];
+		d->path_ms = d->deps_ms + (d->mode == SIM_NOCB ? 0 : d->delay_ms);
+		d->path_ns = d->deps_ns;
+		if (d->mode != SIM_NOCB && d->shut_down)
+			d->path_ns += d->end_ns - d->start_ns;
+		end = d->mode == SIM_NOCB ? d->deps_end_ns : d->end_ns;
+		for (j = 0; j <= d->nr_links; j++) {
+			if (j == d->nr_links)
+				w = d->parent >= 0 ? &sim[d->parent] : NULL;
+			else
+				w = d->links_made & BIT(j) ? &sim[d->links[j]] : NULL;
+			if (!w)
+				continue;
+			w->deps_end_ns = max(w->deps_end_ns, end);
+			w->deps_ms = max(w->deps_ms, d->path_ms);
+			w->deps_ns = max(w->deps_ns, d->path_ns);
+			if (!--w->waits)
+				sim_queue[tail++] = w - sim;
+		}
+	}
 }
 
 static int sim_cmp_u64(const void *a, const void *b)
@@ -501,6 +519,7 @@ static void sim_report(void *data)
 	struct async_stats after;
 	unsigned int i, violations = 0, missing = 0;
 	u64 first = U64_MAX, last = 0, critical = 0, measured = 0, serial = 0;
+	u64 callbacks = 0;
 
 	for (i = 0; i < nr_sim; i++) {
 		struct sim_dev *d = &sim[i];
@@ -515,11 +534,12 @@ static void sim_report(void *data)
 		first = min(first, d->start_ns);
 		last = max(last, d->end_ns);
 		serial += d->delay_ms;
+		callbacks += d->end_ns - d->start_ns;
 	}
+	sim_walk();
 	for (i = 0; i < nr_sim; i++) {
 		struct sim_dev *d = &sim[i];
 
-		sim_walk(d);
 		critical = max(critical, d->path_ms);
 		measured = max(measured, d->path_ns);
 		if (d->mode == SIM_NOCB || !d->shut_down)
@@ -536,10 +556,10 @@ static void sim_report(void *data)
 				(d->end_ns - first) / NSEC_PER_USEC, d->cpu);
 	}
 	async_get_stats(&after);
-	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu violations=%u sync_overlaps=%d missing=%u sync_step_ns=%llu device_shutdown_us=%llu inline_fallbacks=%llu probe_inline=%d\n",
+	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu callbacks_us=%llu violations=%u sync_overlaps=%d missing=%u sync_step_ns=%llu device_shutdown_us=%llu inline_fallbacks=%llu probe_inline=%d\n",
 		nr_sim, last > first ? (last - first) / NSEC_PER_USEC : 0,
 		critical * USEC_PER_MSEC, measured / NSEC_PER_USEC,
-		serial * USEC_PER_MSEC, violations,
+		serial * USEC_PER_MSEC, callbacks / NSEC_PER_USEC, violations,
 		atomic_read(&sim_sync_overlaps), missing, sim_sync_step(),
 		sim_power_off_ns ?
 		(sim_power_off_ns - sim_notified_ns) / NSEC_PER_USEC : 0,
@@ -582,7 +602,7 @@ static int sim_power_off_prepare(struct sys_off_data *data)
 
 static int __init sim_init(void)
 {
-	unsigned int i, max = random_devices ?: SIM_MAX_DEVICES;
+	unsigned int i, max = random_devices ?: SIM_MAX_SPEC;
 	int ret;
 
 	if (!topology == !random_devices) {
@@ -596,7 +616,8 @@ static int __init sim_init(void)
 	}
 	sim = kvcalloc(max, sizeof(*sim), GFP_KERNEL);
 	sim_sync_starts = kvmalloc_array(max, sizeof(u64), GFP_KERNEL);
-	if (!sim || !sim_sync_starts) {
+	sim_queue = kvmalloc_array(max, sizeof(*sim_queue), GFP_KERNEL);
+	if (!sim || !sim_sync_starts || !sim_queue) {
 		ret = -ENOMEM;
 		goto free;
 	}
@@ -644,6 +665,7 @@ devices:
 bus:
 	bus_unregister(&sim_bus);
 free:
+	kvfree(sim_queue);
 	kvfree(sim_sync_starts);
 	kvfree(sim);
 	nr_sim = 0;
@@ -658,6 +680,7 @@ static void __exit sim_exit(void)
 	sim_unregister_all();
 	root_device_unregister(sim_root);
 	bus_unregister(&sim_bus);
+	kvfree(sim_queue);
 	kvfree(sim_sync_starts);
 	kvfree(sim);
 }

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The private types of the device shutdown engine, shared by its three
+ * files: shutdown_plan.c builds the plan (the dependency graph of the set
+ * and what the execution needs to know about it), shutdown.c executes it,
+ * and shutdown_report.c watches and sums up the execution.
+ */
+#ifndef _DRIVERS_BASE_SHUTDOWN_ENGINE_H
+#define _DRIVERS_BASE_SHUTDOWN_ENGINE_H
+
+#include <linux/async.h>
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
+#include <linux/llist.h>
+#include <linux/sched.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+struct device;
+struct device_shutdown_stats;
+struct kset;
+
+/*
+ * The watchdog names any device whose shutdown takes too long.  It only
+ * reports: killing a task in the middle of a shutdown callback is not
+ * possible, and everything that does not depend on the device can go on
+ * meanwhile.
+ *
+ * A timer armed and deleted for each device would cost more than the
+ * shutdown of most devices, which have no callback or a trivial one.
+ * Instead, each lane -- the calling thread, or one async chain -- shuts
+ * down one device at a time and publishes it in its slot with a few plain
+ * stores, and one timer per shutdown looks at the slots of the lanes that
+ * started, at most eight times per timeout.
+ *
+ * A slot is published like a seqcount: @seq is odd while its device is
+ * being shut down, and the other fields only change while it is even.
+ * The timer never waits for a lane: a slot that changes while it looks
+ * holds a device that started after the look began, so not an overdue one.
+ */
+struct shutdown_lane {
+	unsigned long		seq;
+	struct device		*dev;
+	struct task_struct	*task;
+	unsigned long		since;		/* jiffies */
+	unsigned int		chain;
+	unsigned long		reported;	/* @seq reported; timer only */
+};
+
+struct shutdown_watchdog {
+	struct timer_list	timer;
+	struct shutdown_lane	*lanes;
+	atomic_t		*nr_started;	/* lanes in use, less one */
+	unsigned int		timeout_ms;	/* 0: off */
+	unsigned long		timeout;	/* the same in jiffies */
+	unsigned long		granularity;	/* in jiffies */
+	/* timer only, then stop */
+	unsigned int		hung;
+	unsigned int		scans;
+	unsigned int		lanes_seen;
+};
+
+/* Only the lane itself writes its slot, one device after another. */
+static inline void shutdown_lane_enter(struct shutdown_lane *lane,
+				       struct device *dev, unsigned int chain)
+{
+	lane->dev = dev;
+	lane->task = current;
+	lane->since = jiffies;
+	lane->chain = chain;
+	/* The fields before the odd count; pairs with shutdown_watch_lane(). */
+	smp_store_release(&lane->seq, lane->seq + 1);
+}
+
+static inline void shutdown_lane_leave(struct shutdown_lane *lane)
+{
+	WRITE_ONCE(lane->seq, lane->seq + 1);
+	/* Pairs with the smp_rmb() in shutdown_watch_lane(). */
+	smp_wmb();
+}
+
+/* How a device is shut down; decided once, before shutdown starts. */
+enum shutdown_kind {
+	SHUTDOWN_NONE,		/* no callback: wherever it becomes ready */
+	SHUTDOWN_SYNC,		/* a callback, no opt-in: the calling thread */
+	SHUTDOWN_ASYNC,		/* a callback and the opt-in: an async chain */
+};
+
+/* Marks of the depth-first walk that sorts the graph. */
+enum shutdown_mark {
+	SHUTDOWN_UNSEEN,
+	SHUTDOWN_OPEN,		/* on the walk's stack */
+	SHUTDOWN_SORTED,
+};
+
+/*
+ * @waiter waits for @dep: @dep is a child or a consumer of @waiter, and is
+ * shut down first.  Both are indexes into &shutdown_run.nodes.
+ */
+struct shutdown_edge {
+	unsigned int	dep;
+	unsigned int	waiter;
+	bool		broken;		/* dropped to break a cycle */
+};
+
+struct shutdown_chain {
+	struct async_domain	domain;	/* serial */
+	unsigned int		id;	/* 1 up; 0 is the calling thread */
+	char			name[24];
+};
+
+struct shutdown_run;
+
+/* A device of the set in the index, and its node; @dev %NULL when empty. */
+struct shutdown_slot {
+	struct device	*dev;
+	unsigned int	node;
+};
+
+/**
+ * struct shutdown_node - a device of the set, as the engine sees it
+ * @dev: the device; the set holds a reference on it
+ * @run: the shutdown it belongs to
+ * @kind: how it is shut down
+ * @mark: an &enum shutdown_mark, while sorting
+ * @waiters: its first edge in &shutdown_run.edges: those that wait for it
+ * @nr_waiters: number of those edges
+ * @deps: its first slot in &shutdown_run.dep_edges: what it waits for
+ * @nr_deps: number of those slots
+ * @nr_kept: dependencies that are not broken edges
+ * @async_above: most async devices on a path of nodes that wait for it,
+ *	directly or not: the async work its shutdown holds up
+ * @walk: the next dependency to visit, while sorting
+ * @pending: dependencies not finished yet; the plan starts it at @nr_kept
+ * @chain: the chain it runs in; %NULL for the calling thread
+ * @next: link on the lists of shutdown_complete() and in the ready set
+ * @released: link on the list of sync nodes released by chains
+ * @start_ns: when its shutdown started
+ * @end_ns: when its shutdown ended
+ * @path_ns: longest dependency path ending with it
+ *
+ * The fields up to @walk are the plan; the execution only reads them.
+ */
+struct shutdown_node {
+	struct device		*dev;
+	struct shutdown_run	*run;
+	u8			kind;
+	u8			mark;
+	unsigned int		waiters;
+	unsigned int		nr_waiters;
+	unsigned int		deps;
+	unsigned int		nr_deps;
+	unsigned int		nr_kept;
+	unsigned int		async_above;
+	unsigned int		walk;
+	/* execution */
+	atomic_t		pending;
+	struct shutdown_chain	*chain;
+	struct shutdown_node	*next;
+	struct llist_node	released;
+	u64			start_ns;
+	u64			end_ns;
+	u64			path_ns;
+};
+
+/* The sync nodes whose dependencies are all done, by async work above. */
+struct shutdown_ready_list {
+	struct shutdown_node	*head;
+	struct shutdown_node	**tail;
+};
+
+/**
+ * struct shutdown_ready - the sync nodes that the calling thread can run
+ * @released: those released by chains, not sorted in yet
+ * @lists: one FIFO per value of &shutdown_node.async_above; the calling
+ *	thread's own
+ * @top: no list above it holds a node
+ *
+ * Only the calling thread touches @lists, so the sync loop takes no lock:
+ * chains hand over the nodes they release through @released.
+ */
+struct shutdown_ready {
+	struct llist_head		released;
+	struct shutdown_ready_list	*lists;
+	unsigned int			top;
+};
+
+/**
+ * struct shutdown_run - one run of the engine over a set of devices
+ * @nodes: one per device, in the order of the set
+ * @nr: number of devices
+ * @edges: the dependencies, grouped by &shutdown_edge.dep
+ * @nr_edges: number of dependencies
+ * @dep_edges: indexes into @edges, grouped by &shutdown_edge.waiter
+ * @order: the nodes in topological order
+ * @stack: scratch stack of the depth-first sort
+ * @slots: the set hashed by device address
+ * @slot_bits: log2 of the number of @slots
+ * @nr_async: number of async devices
+ * @nr_sync: number of sync devices
+ * @max_above: highest &shutdown_node.async_above of a sync node
+ * @cycles: dependency cycles broken
+ * @plan_bytes: memory the plan and its execution take
+ * @task: the calling thread
+ * @kset: where devices added during the run show up; %NULL for a set
+ *	given by the caller
+ * @ready: the sync nodes ready to run
+ * @left: nodes not shut down yet
+ * @chains: one per async device at most
+ * @nr_chains: chains started
+ * @res: one async entry per async device
+ * @reserved: @res holds entries
+ * @lanes: watchdog slots: the calling thread's, then one per chain
+ * @late_active: the calling thread is shutting down late devices
+ * @late_wq: where chains wait for late devices
+ * @late: late devices shut down
+ * @running: devices being shut down right now
+ * @peak: most devices shut down at the same time
+ * @skipped: devices removed before their turn
+ * @sleeps: times the calling thread slept for a sync node to become ready
+ */
+struct shutdown_run {
+	/* plan */
+	struct shutdown_node	*nodes;
+	unsigned int		nr;
+	struct shutdown_edge	*edges;
+	unsigned int		nr_edges;
+	unsigned int		*dep_edges;
+	struct shutdown_node	**order;
+	struct shutdown_node	**stack;
+	struct shutdown_slot	*slots;
+	unsigned int		slot_bits;
+	unsigned int		nr_async;
+	unsigned int		nr_sync;
+	unsigned int		max_above;
+	unsigned int		cycles;
+	size_t			plan_bytes;
+	/* execution */
+	struct task_struct	*task;
+	struct kset		*kset;
+	struct shutdown_ready	ready;
+	atomic_t		left;
+	struct shutdown_chain	*chains;
+	atomic_t		nr_chains;
+	struct async_reservation res;
+	bool			reserved;
+	struct shutdown_lane	*lanes;
+	bool			late_active;
+	wait_queue_head_t	late_wq;
+	unsigned int		late;
+	atomic_t		running;
+	atomic_t		peak;
+	atomic_t		skipped;
+	unsigned int		sleeps;
+};
+
+static inline struct shutdown_edge *
+shutdown_dep_edge(struct shutdown_run *run, struct shutdown_node *n,
+		  unsigned int i)
+{
+	return &run->edges[run->dep_edges[n->deps + i]];
+}
+
+/* shutdown.c */
+void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
+			    gfp_t gfp);
+
+/* shutdown_plan.c */
+int shutdown_plan_build(struct shutdown_run *run, struct device **devs,
+			unsigned int nr);
+void shutdown_plan_free(struct shutdown_run *run);
+struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
+					 struct device *dev);
+
+/* shutdown_report.c */
+void shutdown_watchdog_start(struct shutdown_watchdog *wd,
+			     struct shutdown_lane *lanes,
+			     atomic_t *nr_started,
+			     unsigned int timeout_ms);
+void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
+			    struct device_shutdown_stats *stats);
+void shutdown_account(struct shutdown_run *run,
+		      struct device_shutdown_stats *stats);
+void shutdown_report(const struct device_shutdown_stats *st);
+
+#endif /* _DRIVERS_BASE_SHUTDOWN_ENGINE_H */

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a device shutdown tells about itself: the watchdog that names
+ * devices whose shutdown takes too long, the critical path of a run, and
+ * the summary line.
+ */
+
+#include <linux/device.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/printk.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/sizes.h>
+#include <linux/timer.h>
+
+#include "shutdown.h"
+#include "shutdown_engine.h"
+/*
+ * Report the device of @lane if it is overdue and not reported yet, or
+ * pull @next in to when it will be.  The caller is in an RCU read-side
+ * critical section: a task seen in a slot that is still odd afterwards
+ * had not left its device, let alone exited, when the section began.
+ */
+static void shutdown_watch_lane(struct shutdown_watchdog *wd,
+				struct shutdown_lane *lane,
+				unsigned long now, unsigned long *next)
+{
+	struct task_struct *task;
+	unsigned long seq, due;
+	struct device *dev;
+	unsigned int chain;
+
+	/* An odd count, then the fields it published. */
+	seq = smp_load_acquire(&lane->seq);
+	if (!(seq & 1) || seq == lane->reported)
+		return;
+	dev = READ_ONCE(lane->dev);
+	task = READ_ONCE(lane->task);
+	due = READ_ONCE(lane->since) + wd->timeout;
+	chain = READ_ONCE(lane->chain);
+	/* Fields of a later device imply a later count: shutdown_lane_leave(). */
+	smp_rmb();
+	if (READ_ONCE(lane->seq) != seq)
+		return;
+
+	if (time_before(now, due)) {
+		if (time_before(due, *next))
+			*next = due;
+		return;
+	}
+	lane->reported = seq;
+	wd->hung++;
+	pr_warn("device_shutdown: %s %s: still shutting down after %u ms, chain %u, task %s/%d:\n",
+		dev_driver_string(dev), dev_name(dev), wd->timeout_ms, chain,
+		task->comm, task_pid_nr(task));
+	sched_show_task(task);
+}
+
+static void shutdown_watchdog_fire(struct timer_list *t)
+{
+	struct shutdown_watchdog *wd = from_timer(wd, t, timer);
+	unsigned long now = jiffies, next = now + wd->timeout;
+	unsigned int i, nr = atomic_read(wd->nr_started) + 1;
+
+	/* A device that starts from now on is due at @next at the earliest. */
+	wd->scans++;
+	wd->lanes_seen += nr;
+	rcu_read_lock();
+	for (i = 0; i < nr; i++)
+		shutdown_watch_lane(wd, &wd->lanes[i], now, &next);
+	rcu_read_unlock();
+	/*
+	 * Devices in many lanes can be due a jiffy apart: look again no
+	 * sooner than a granule from now.  A report may come that much late.
+	 */
+	if (time_before(next, now + wd->granularity))
+		next = now + wd->granularity;
+	mod_timer(&wd->timer, next);
+}
+
+/**
+ * shutdown_watchdog_start - watch the lanes of a shutdown
+ * @wd: the watchdog, on the caller's stack, like its timer
+ * @lanes: the calling thread's lane, then one per chain
+ * @nr_started: the chains started so far: only their lanes are looked at
+ * @timeout_ms: how long a device may take before it is named; 0: never
+ */
+void shutdown_watchdog_start(struct shutdown_watchdog *wd,
+			     struct shutdown_lane *lanes,
+			     atomic_t *nr_started,
+			     unsigned int timeout_ms)
+{
+	*wd = (struct shutdown_watchdog) {
+		.lanes		= lanes,
+		.nr_started	= nr_started,
+		.timeout_ms	= timeout_ms,
+	};
+	if (!timeout_ms)
+		return;
+	wd->timeout = msecs_to_jiffies(timeout_ms);
+	wd->granularity = max(wd->timeout / 8, 1UL);
+	timer_setup_on_stack(&wd->timer, shutdown_watchdog_fire, 0);
+	mod_timer(&wd->timer, jiffies + wd->timeout);
+}
+
+/* Stop watching, and say what the watchdog did. */
+void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
+			    struct device_shutdown_stats *stats)
+{
+	if (wd->timeout_ms) {
+		timer_shutdown_sync(&wd->timer);
+		destroy_timer_on_stack(&wd->timer);
+	}
+	stats->hung = wd->hung;
+	stats->watchdog_scans = wd->scans;
+	stats->watchdog_lanes = wd->lanes_seen;
+}
+
+/* The longest dependency path, weighing each node by its measured time. */
+static u64 shutdown_critical_path(struct shutdown_run *run)
+{
+	struct shutdown_node *n, *dep;
+	struct shutdown_edge *e;
+	unsigned int i, j;
+	u64 longest = 0;
+
+	for (i = 0; i < run->nr; i++) {
+		n = run->order[i];
+		n->path_ns = 0;
+		for (j = 0; j < n->nr_deps; j++) {
+			e = shutdown_dep_edge(run, n, j);
+			dep = &run->nodes[e->dep];
+			if (!e->broken)
+				n->path_ns = max(n->path_ns, dep->path_ns);
+		}
+		n->path_ns += n->end_ns - n->start_ns;
+		longest = max(longest, n->path_ns);
+	}
+	return longest;
+}
+
+void shutdown_account(struct shutdown_run *run,
+		      struct device_shutdown_stats *stats)
+{
+	stats->async = run->nr_async;
+	stats->chains = atomic_read(&run->nr_chains);
+	stats->peak = atomic_read(&run->peak);
+	stats->edges = run->nr_edges;
+	stats->cycles = run->cycles;
+	stats->skipped = atomic_read(&run->skipped);
+	stats->late = run->late;
+	stats->sleeps = run->sleeps;
+	stats->plan_bytes = run->plan_bytes;
+	stats->critical_ns = shutdown_critical_path(run);
+}
+
+/* "12.345" for 12345678 ns */
+static void shutdown_ms(u64 ns, u64 *ms, u32 *us)
+{
+	*ms = div_u64_rem(div_u64(ns, NSEC_PER_USEC), USEC_PER_MSEC, us);
+}
+
+void shutdown_report(const struct device_shutdown_stats *st)
+{
+	char tail[96];
+	int len = 0;
+	u64 ms, cms, pms;
+	u32 us, cus, pus;
+
+	tail[0] = '\0';
+	if (st->cycles)
+		len += scnprintf(tail + len, sizeof(tail) - len,
+				 ", %u cycles broken", st->cycles);
+	if (st->skipped)
+		len += scnprintf(tail + len, sizeof(tail) - len,
+				 ", %u removed", st->skipped);
+	if (st->late)
+		len += scnprintf(tail + len, sizeof(tail) - len,
+				 ", %u late", st->late);
+	if (st->hung)
+		len += scnprintf(tail + len, sizeof(tail) - len,
+				 ", %u reported by the watchdog", st->hung);
+
+	shutdown_ms(st->elapsed_ns, &ms, &us);
+	if (st->legacy) {
+		pr_info("device_shutdown: %u devices, 0 async, 0 chains, peak %u parallel, %llu.%03u ms elapsed, legacy order (%s)%s\n",
+			st->devices, st->peak, ms, us,
+			st->no_memory ? "no memory" : "async shutdown off",
+			tail);
+		return;
+	}
+	shutdown_ms(st->critical_ns, &cms, &cus);
+	shutdown_ms(st->prepare_ns + st->finish_ns, &pms, &pus);
+	pr_info("device_shutdown: %u devices, %u async, %u chains, peak %u parallel, %llu.%03u ms elapsed, %llu.%03u ms critical path%s; plan %llu.%03u ms, %zu KiB\n",
+		st->devices, st->async, st->chains, st->peak, ms, us, cms, cus,
+		tail, pms, pus, DIV_ROUND_UP(st->plan_bytes, SZ_1K));
+}
