@@ -32,6 +32,7 @@ for applet in $(/bin/busybox --list-full); do
 done
 install -m 755 "$REPO/harness/initramfs/init" "$root/init"
 install -m 755 "$REPO/harness/initramfs/load-sim" "$root/bin/load-sim"
+install -m 755 "$REPO/harness/initramfs/console-put" "$root/bin/console-put"
 cp -a "$REPO/harness/scenarios/." "$root/scenarios/"
 [ -d "$modules/lib/modules" ] && cp -a "$modules/lib" "$root/"
 if [ "$kind" = base ] && [ -d "$BUILD/bench-mod" ]; then
