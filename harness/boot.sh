@@ -15,6 +15,9 @@
 #
 # BOOT_CMDLINE in the environment adds kernel parameters to any scenario,
 # for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
+# SHUTDOWN_TRACE=1 prints each device's shutdown on the console, for
+# tools/driver-core/shutdown_timeline.py: the device_shutdown trace events
+# of our kernel, the initcall_debug lines of the base.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -36,6 +39,12 @@ mkdir -p "$BUILD/logs" "$BUILD/disks"
 timeout=$(cat "$dir/timeout" 2>/dev/null || echo 300)
 cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind"
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
+if [ -n "${SHUTDOWN_TRACE:-}" ]; then
+	case $kind in
+	ours) cmdline="$cmdline tp_printk trace_event=device_shutdown:*" ;;
+	base) cmdline="$cmdline initcall_debug" ;;
+	esac
+fi
 cmdline="$cmdline ${BOOT_CMDLINE:-}"
 
 # Four NVMe controllers: one on a root port, two behind an x3130 switch's
