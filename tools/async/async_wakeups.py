@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 
@@ -112,15 +113,29 @@ def check_perf_data(path):
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as f:
-            magic = f.read(len(PERF_MAGIC))
+            head = f.read(56)
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}")
     if size == 0:
         raise InputError(f"{path} is empty: the recording did not finish, "
                          "or it was not copied whole")
-    if magic != PERF_MAGIC:
+    if not head.startswith(PERF_MAGIC):
         raise InputError(f"{path} is not a perf.data file (it does not "
                          f"start with {PERF_MAGIC.decode()})")
+    if len(head) < 56:
+        raise InputError(f"{path} is cut short: {size} bytes, not even a "
+                         "whole perf.data header")
+    # struct perf_file_header: magic, size, attr_size, attrs, data.
+    _, hsize, _, _, _, data_off, data_size = struct.unpack("<8s6Q", head)
+    if hsize == 16:
+        return		# written to a pipe: no sizes to check
+    if data_size == 0:
+        raise InputError(f"{path} holds no samples: perf record did not "
+                         "finish writing it")
+    if data_off + data_size > size:
+        raise InputError(f"{path} is cut short: its header says the data "
+                         f"ends at byte {data_off + data_size}, the file has "
+                         f"{size} bytes")
 
 
 def perf_script(path, perf):
