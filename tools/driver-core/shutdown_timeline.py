@@ -13,9 +13,12 @@ were being shut down at each moment.
 Two kinds of lines are understood:
 
   trace events   device_shutdown_start and device_shutdown_end with their
-                 chain, printed to the console with the kernel parameters
-                 "tp_printk trace_event=device_shutdown:*", or read from
-                 the trace file or from 'perf script';
+                 chain: printed to the console as they happen with the
+                 kernel parameters "tp_printk trace_event=device_shutdown:*",
+                 or kept in the trace buffer ("trace_event=...") and printed
+                 once shutdown is over by ftrace_dump(), e.g. from a
+                 power-off handler; or read from the trace file or from
+                 'perf script';
   initcall_debug the "DRIVER DEVICE: shutdown" lines any kernel prints when
                  booted with "initcall_debug".  They show only devices with
                  a shutdown callback, and only a start: each bar ends where
@@ -41,10 +44,14 @@ import re
 import sys
 
 PRINTK_TS = re.compile(r"^\s*\[\s*(\d+\.\d+)\]")
+# ftrace_dump() (sysrq-z, ftrace_dump_on_oops) prints the latency format,
+# microseconds since the buffer started.
+LAT_TS = re.compile(r"\s(\d+)us.?: (?:device_shutdown:)?device_shutdown_")
 TRACE_TS = re.compile(r"\s(\d+\.\d+):\s+(?:device_shutdown:)?device_shutdown_")
+# The driver string may hold spaces ("i8042 aux"), device names do not.
 EVENT = re.compile(r"(?:device_shutdown:)?device_shutdown_(start|end): "
-                   r"(\S*) (.+?) chain=(\d+)\s*$")
-INITCALL = re.compile(r"^\s*\[\s*\d+\.\d+\]\s(?:\[\s*\w+\]\s)?(\S*) ?(\S+): "
+                   r"(.*?) ?(\S+) chain=(\d+)\s*$")
+INITCALL = re.compile(r"^\s*\[\s*\d+\.\d+\]\s(?:\[\s*\w+\]\s)?(.*?) ?(\S+): "
                       r"(shutdown|shutdown_pre)\s*$")
 SUMMARY = re.compile(r"device_shutdown: \d+ devices, .*")
 
@@ -88,17 +95,22 @@ def from_trace(lines):
     for line in lines:
         s = SUMMARY.search(line)
         if s:
+            summary = s.group(0)
             if bars:
-                sessions.append((bars, s.group(0)))
+                sessions.append((bars, summary))
             bars, open_bars = [], {}
             continue
         m = EVENT.search(line)
         if not m:
             continue
-        ts = PRINTK_TS.match(line) or TRACE_TS.search(line)
-        if not ts:
-            continue
-        t = float(ts.group(1)) * 1e3
+        ts = LAT_TS.search(line)
+        if ts:
+            t = int(ts.group(1)) / 1e3
+        else:
+            ts = TRACE_TS.search(line) or PRINTK_TS.match(line)
+            if not ts:
+                continue
+            t = float(ts.group(1)) * 1e3
         kind, driver, name, chain = m.group(1), m.group(2), m.group(3), int(m.group(4))
         key = (driver, name, chain)
         if kind == "start":
@@ -108,7 +120,9 @@ def from_trace(lines):
         elif key in open_bars:
             open_bars.pop(key).end = t
     if bars:
-        sessions.append((bars, None))
+        # Events printed after the shutdown (a dump of the trace buffer)
+        # belong with the summary line printed before them.
+        sessions.append((bars, summary))
     if not sessions:
         return [], None
     bars, summary = sessions[-1]
