@@ -17,7 +17,9 @@
 # for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
 # SHUTDOWN_TRACE=1 prints each device's shutdown on the console, for
 # tools/driver-core/shutdown_timeline.py: the device_shutdown trace events
-# of our kernel, the initcall_debug lines of the base.
+# of our kernel (printed after device_shutdown() by the harness module
+# shutdown_trace_dump, see the guest's init), the initcall_debug lines of
+# the base.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -41,7 +43,7 @@ cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.ke
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
 if [ -n "${SHUTDOWN_TRACE:-}" ]; then
 	case $kind in
-	ours) cmdline="$cmdline tp_printk trace_event=device_shutdown:*" ;;
+	ours) cmdline="$cmdline trace_event=device_shutdown:*" ;;
 	base) cmdline="$cmdline initcall_debug" ;;
 	esac
 fi

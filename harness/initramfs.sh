@@ -39,6 +39,19 @@ if [ "$kind" = base ] && [ -d "$BUILD/bench-mod" ]; then
 	mkdir -p "$root/lib/modules/extra"
 	cp "$BUILD/bench-mod/"*.ko "$root/lib/modules/extra/"
 fi
+# Our kernel also gets the harness's own modules (harness/modules), built
+# out of tree: shutdown_trace_dump prints the device_shutdown trace events
+# after shutdown, for the timeline (SHUTDOWN_TRACE, see boot.sh).
+if [ "$kind" = ours ]; then
+	mod=$BUILD/harness-mod
+	mkdir -p "$mod"
+	cp -u "$REPO/harness/modules/"* "$mod/"
+	(kbuild_lock
+	 make -s -C "$SRC" O="$BUILD/guest" M="$mod" ARCH=x86_64 CC="ccache gcc" modules) ||
+		die "harness/modules did not build against the guest kernel"
+	mkdir -p "$root/lib/modules/extra"
+	cp "$mod/"*.ko "$root/lib/modules/extra/"
+fi
 [ -d "$kselftest" ] && cp -a "$kselftest" "$root/kselftest"
 
 # Host programs with every shared library they load, at the paths the
