@@ -262,6 +262,8 @@ def svg(bars, title, subtitle, axis_ms=None, width=1200):
               'fill-opacity="0.6"/>')
         if label_rows or i == 0:
             name = "sync loop (caller)" if c == 0 else f"chain {c}"
+            if c == 0 and len(rows) == 1:
+                name = "device_shutdown()"
             w(f'<text x="{left - 8}" y="{y + row_h / 2 + 4:.1f}" '
               f'text-anchor="end">{esc(name)}</text>')
     pad = 2 if row_h >= 10 else 0
@@ -377,7 +379,8 @@ def main(argv=None):
     path_ms = sum(b.end - b.start for b in path)
     rows = len({b.chain for b in bars})
     peak = peak_parallel(bars)
-    subtitle = [f"{len(bars)} devices from {source}, {rows} rows; "
+    subtitle = [f"{len(bars)} devices from {source}, {rows} "
+                f"{'row' if rows == 1 else 'rows'}; "
                 f"{fmt_ms(elapsed)} ms from the first device to the last; "
                 f"critical path {len(path)} devices, {fmt_ms(path_ms)} ms busy; "
                 f"peak {peak} running"]
