@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 packages="linux-source-6.12 gcc make flex bison bc libelf-dev libssl-dev
-	cpio xz-utils gzip file git perl python3 python3-ply kmod ccache
+	cpio xz-utils gzip file git perl python3 python3-ply python3-git kmod ccache
 	qemu-system-x86 busybox-static linux-perf rsync"
 
 # What the harness runs or reads, each with the package it comes from:
@@ -20,7 +20,8 @@ needs="gcc:gcc make:make flex:flex bison:bison bc:bc cpio:cpio xz:xz-utils
 	rsync:rsync ldd:libc-bin flock:util-linux timeout:coreutils
 	/bin/busybox:busybox-static $TARBALL:linux-source-6.12
 	/usr/include/gelf.h:libelf-dev /usr/include/openssl/ssl.h:libssl-dev
-	/usr/lib/python3/dist-packages/ply/lex.py:python3-ply"
+	/usr/lib/python3/dist-packages/ply/lex.py:python3-ply
+	/usr/lib/python3/dist-packages/git/__init__.py:python3-git"
 
 # The needs that are not there, as "what(package)".
 absent() {
