@@ -65,7 +65,7 @@ bench: deps
 	@$(H)/bench.sh
 
 clean:
-	rm -rf build/guest build/base-guest build/uml build/kselftest* build/initramfs* build/logs build/series
+	rm -rf build/guest build/guest-* build/base-guest build/base-guest-* build/uml build/kselftest* build/initramfs* build/logs build/series
 
 distclean:
 	rm -rf build

@@ -19,7 +19,7 @@ cp "$REPO/lib/test_async.c" "$REPO/drivers/base/test/test_shutdown_sim.c" "$mod/
 printf '%s\n' 'obj-m := test_async.o test_shutdown_sim.o' \
 	'CFLAGS_test_shutdown_sim.o := -DTEST_SHUTDOWN_SIM_BASE' > "$mod/Kbuild"
 (kbuild_lock
- make -s -C "$BUILD/base-src" O="$BUILD/base-guest" M="$mod" ARCH=x86_64 \
+ make -s -C "$BUILD/base-src" O="$(guest_dir base)" M="$mod" ARCH=x86_64 \
 	CC="ccache gcc" modules)
 
 "$REPO/harness/kselftest.sh"

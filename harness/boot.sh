@@ -11,7 +11,11 @@
 #   cmdline   extra kernel parameters (optional)
 #   timeout   seconds the boot may take (optional, default 300)
 #   bare      if present, the machine has no NVMe tree: q35's own devices only
-#   check.sh  run on the host as "check.sh LOG"; prints PASS:/FAIL: lines
+#   smp       QEMU's -smp value (optional, default 2)
+#   qemu      more QEMU options, e.g. NUMA nodes (optional)
+#   flavors   the FLAVORs it runs on (optional, default all of them)
+#   check.sh  run on the host as "check.sh LOG KIND"; prints PASS:/FAIL:
+#             lines
 #
 # BOOT_CMDLINE in the environment adds kernel parameters to any scenario,
 # for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
@@ -27,19 +31,27 @@ name=${1:?usage: boot.sh SCENARIO [ours|base]}
 kind=${2:-ours}
 dir=$REPO/harness/scenarios/$name
 [ -d "$dir" ] || die "unknown scenario '$name': pick one of: $(ls "$REPO/harness/scenarios" | tr '\n' ' ')"
+check_flavor
 case $kind in
-ours) kernel=$BUILD/guest/arch/x86/boot/bzImage initrd=$BUILD/initramfs.cpio.gz ;;
-base) kernel=$BUILD/base-guest/arch/x86/boot/bzImage initrd=$BUILD/initramfs-base.cpio.gz ;;
+ours|base) ;;
 *) die "unknown kernel '$kind': use 'ours' or 'base'" ;;
 esac
-[ -f "$kernel" ] || die "$kernel is missing: build it first (make guest KERNEL=$kind)"
-[ -f "$initrd" ] || die "$initrd is missing: build it first (make initramfs KERNEL=$kind)"
+kernel=$(guest_dir "$kind")/arch/x86/boot/bzImage
+initrd=$(initramfs_path "$kind")
+[ -f "$kernel" ] || die "$kernel is missing: build it first (make guest KERNEL=$kind FLAVOR=$FLAVOR)"
+[ -f "$initrd" ] || die "$initrd is missing: build it first (make initramfs KERNEL=$kind FLAVOR=$FLAVOR)"
+if [ -f "$dir/flavors" ] && ! grep -qw -- "$FLAVOR" "$dir/flavors"; then
+	echo "SKIP: $name: not a scenario for the $FLAVOR flavor ($(cat "$dir/flavors"))"
+	exit 0
+fi
 
 log=$(boot_log "$name" "$kind")
 label=$(basename "$log" .log)	# name, or name.base
 mkdir -p "$BUILD/logs" "$BUILD/disks"
 timeout=$(cat "$dir/timeout" 2>/dev/null || echo 300)
-cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind"
+smp=$(cat "$dir/smp" 2>/dev/null || echo 2)
+qemu_args=$(grep -hv '^#' "$dir/qemu" 2>/dev/null | tr '\n' ' ' || true)
+cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind harness.flavor=$FLAVOR"
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
 if [ -n "${SHUTDOWN_TRACE:-}" ]; then
 	case $kind in
@@ -71,10 +83,10 @@ start=$(date +%s)
 set +e
 # shellcheck disable=SC2086
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu max -smp 2 -m 1G \
+	-machine q35 -accel tcg -cpu max -smp "$smp" -m 1G \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "$cmdline" $topology ${QEMU_EXTRA:-}
+	-append "$cmdline" $topology $qemu_args ${QEMU_EXTRA:-}
 rc=$?
 set -e
 elapsed=$(($(date +%s) - start))

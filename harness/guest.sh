@@ -5,17 +5,20 @@
 # modules.  "ours" builds the assembled tree (build/src) into build/guest;
 # "base" builds the unmodified base (a worktree of the "base" tag) into
 # build/base-guest, with the same configuration, for side-by-side benchmarks.
+# FLAVOR (lib.sh) picks the configuration's last fragment; flavors other
+# than the default build into build/guest-FLAVOR (build/base-guest-FLAVOR).
 # Nothing is rebuilt when neither the tree nor the configuration changed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$REPO/harness/tree.sh"
 
 kind=${1:-ours}
+check_flavor
 fragments=$REPO/harness/configs/guest.config
 case $kind in
 ours)
 	tree=$SRC
-	out=$BUILD/guest
+	out=$(guest_dir ours)
 	fragments="$fragments $REPO/harness/configs/guest-ours.config"
 	"$REPO/harness/assemble.sh"
 	tree_id=$(assembled_tree)
@@ -23,7 +26,7 @@ ours)
 base)
 	ensure_base
 	tree=$BUILD/base-src
-	out=$BUILD/base-guest
+	out=$(guest_dir base)
 	[ -d "$tree" ] || sgit worktree add -q --detach "$tree" base
 	tree_id=$(git -C "$tree" rev-parse 'HEAD^{tree}')
 	;;
@@ -31,6 +34,7 @@ base)
 	die "unknown guest kind '$kind': use 'ours' or 'base'"
 	;;
 esac
+fragments="$fragments $REPO/harness/configs/flavor-$FLAVOR.config"
 
 kmake() {
 	make -s -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
@@ -42,7 +46,7 @@ kmake() {
 # it silently otherwise).
 config_id=$(cat $fragments | sha1sum | cut -c1-40)
 if [ "$(cat "$out/.config.id" 2>/dev/null)" != "$config_id" ]; then
-	note "configuring $kind guest kernel"
+	note "configuring $kind guest kernel ($FLAVOR)"
 	mkdir -p "$out"
 	kmake tinyconfig >/dev/null
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" $fragments >/dev/null
@@ -61,7 +65,7 @@ if [ "$(cat "$out/.built" 2>/dev/null)" = "$built_id" ]; then
 fi
 
 kbuild_lock
-note "building $kind guest kernel (ccache: $CCACHE_DIR)"
+note "building $kind guest kernel ($FLAVOR; ccache: $CCACHE_DIR)"
 kmake bzImage modules
 rm -rf "$out/modules-root"
 kmake INSTALL_MOD_PATH="$out/modules-root" INSTALL_MOD_STRIP=1 modules_install >/dev/null

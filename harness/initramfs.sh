@@ -10,12 +10,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kind=${1:-ours}
+check_flavor
 case $kind in
-ours) out=$BUILD/initramfs.cpio.gz modules=$BUILD/guest/modules-root ;;
-base) out=$BUILD/initramfs-base.cpio.gz modules=$BUILD/base-guest/modules-root ;;
+ours|base) ;;
 *) die "unknown initramfs kind '$kind': use 'ours' or 'base'" ;;
 esac
-root=$BUILD/initramfs-$kind.d
+out=$(initramfs_path "$kind")
+modules=$(guest_dir "$kind")/modules-root
+root=$BUILD/initramfs-$kind$(flavor_suffix).d
 kselftest=$BUILD/kselftest
 
 [ -x /bin/busybox ] || die "/bin/busybox is missing: run 'apt-get install busybox-static' (make deps)"
@@ -43,11 +45,11 @@ fi
 # out of tree: shutdown_trace_dump prints the device_shutdown trace events
 # after shutdown, for the timeline (SHUTDOWN_TRACE, see boot.sh).
 if [ "$kind" = ours ]; then
-	mod=$BUILD/harness-mod
+	mod=$BUILD/harness-mod$(flavor_suffix)
 	mkdir -p "$mod"
 	cp -u "$REPO/harness/modules/"* "$mod/"
 	(kbuild_lock
-	 make -s -C "$SRC" O="$BUILD/guest" M="$mod" ARCH=x86_64 CC="ccache gcc" modules) ||
+	 make -s -C "$SRC" O="$(guest_dir ours)" M="$mod" ARCH=x86_64 CC="ccache gcc" modules) ||
 		die "harness/modules did not build against the guest kernel"
 	mkdir -p "$root/lib/modules/extra"
 	cp "$mod/"*.ko "$root/lib/modules/extra/"

@@ -48,13 +48,51 @@ patch_series() {
 	series_names < "$REPO/patches/series"
 }
 
+# The guest configuration: harness/configs/flavor-$FLAVOR.config on top of
+# the common fragments.  "lockdep" is the one make check boots everything
+# on; the others (kasan, kcsan, rt, nodebug) are built beside it.
+FLAVOR=${FLAVOR:-lockdep}
+export FLAVOR
+
+# check_flavor: refuse a flavor that has no fragment, naming those that do.
+check_flavor() {
+	[ -f "$REPO/harness/configs/flavor-$FLAVOR.config" ] && return
+	die "FLAVOR=$FLAVOR is not known: pick one of $(cd "$REPO/harness/configs" &&
+		ls flavor-*.config | sed 's/^flavor-//; s/\.config$//' | tr '\n' ' ')"
+}
+
+# flavor_suffix [SEP]: nothing for the default flavor, SEP (default "-")
+# and the flavor's name otherwise; it tells the builds of flavors apart.
+flavor_suffix() {
+	[ "$FLAVOR" = lockdep ] || echo "${1:--}$FLAVOR"
+}
+
+# guest_dir KIND: where the guest kernel of KIND (ours or base) is built.
+guest_dir() {
+	if [ "$1" = base ]; then
+		echo "$BUILD/base-guest$(flavor_suffix)"
+	else
+		echo "$BUILD/guest$(flavor_suffix)"
+	fi
+}
+
+# initramfs_path KIND: the initramfs that goes with guest_dir KIND.
+initramfs_path() {
+	if [ "$1" = base ]; then
+		echo "$BUILD/initramfs-base$(flavor_suffix).cpio.gz"
+	else
+		echo "$BUILD/initramfs$(flavor_suffix).cpio.gz"
+	fi
+}
+
 # boot_log SCENARIO KIND: the console log of a boot; the base kernel's
-# logs carry a .base suffix, so that the two kernels' logs sit side by side.
+# logs carry a .base suffix, so that the two kernels' logs sit side by
+# side, and the logs of other flavors a suffix of their own.
 boot_log() {
 	if [ "$2" = base ]; then
-		echo "$BUILD/logs/$1.base.log"
+		echo "$BUILD/logs/$1.base$(flavor_suffix .).log"
 	else
-		echo "$BUILD/logs/$1.log"
+		echo "$BUILD/logs/$1$(flavor_suffix .).log"
 	fi
 }
 

@@ -27,6 +27,12 @@
  * of waking a new one for every entry, and a serial domain (max_active 1)
  * runs its entries one at a time, in cookie order, on one worker.
  *
+ * The workqueue knows a running work item by its address, and parks any
+ * work item queued at the same address behind it.  So the entry whose
+ * work item started a runner is freed when the runner ends, not when its
+ * own call returns: otherwise a new entry allocated there would wait for
+ * the runner's whole batch, and forever if the batch waits for it.
+ *
  * Entries start in cookie order within a domain, so every running entry
  * has a lower cookie than every queued one and the lowest pending cookie
  * of a domain is the head of its running list, else of its queue.
@@ -34,11 +40,16 @@
  * Waiters are kept on a list per domain (and one for the registered set)
  * sorted by cookie.  When an entry finishes, only the waiters at the head
  * that are now satisfied are taken off and woken, each exactly once, and
- * the others are never looked at.
+ * the others are never looked at.  A satisfied waiter may return, and its
+ * owner free the domain, the moment the waiter sees it is done.  So a
+ * completion first does all it has to do to the domain, then tells the
+ * waiters, and touches nothing of the domain after that.
  *
  * Scheduling allocates an entry with GFP_ATOMIC and, if that fails or too
- * much work is pending, runs the function in the caller.  Callers that
- * must not run anything inline reserve entries up front instead.
+ * much work is pending, runs the function in the caller.  A domain with a
+ * limit cannot do that without breaking it, so such a call is refused
+ * instead.  Callers that must neither run anything inline nor be refused
+ * reserve entries up front.
  */
 
 #include <linux/async.h>
@@ -46,6 +57,7 @@
 #include <linux/export.h>
 #include <linux/fault-inject.h>
 #include <linux/init.h>
+#include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/sched/wake_q.h>
@@ -54,6 +66,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <asm/sections.h>
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 
 #define CREATE_TRACE_POINTS
@@ -63,7 +76,6 @@
 
 #define MAX_WORK		32768		/* pending entries before inline */
 #define ASYNC_COOKIE_MAX	ULLONG_MAX	/* infinity cookie */
-#define ASYNC_DFL_ACTIVE	WQ_DFL_ACTIVE	/* domain limit for max_active 0 */
 
 /* async_reservation.state, so that misuse can be told from use */
 #define ASYNC_RES_ACTIVE	0x52455356	/* holds entries */
@@ -73,6 +85,7 @@ struct async_entry {
 	struct list_head	domain_list;	/* domain queued or running list */
 	struct list_head	global_list;	/* async_global_pending */
 	struct work_struct	work;		/* starts the runner of this entry */
+	struct async_entry	*batch_entry;	/* runner only: what it runs now */
 	async_cookie_t		cookie;
 	async_func_t		func;
 	void			*data;
@@ -83,6 +96,7 @@ struct async_entry {
 struct async_waiter {
 	struct list_head	node;		/* domain or global waiters */
 	struct task_struct	*task;
+	struct async_domain	*domain;	/* %NULL: the registered ones */
 	async_cookie_t		cookie;		/* wait for all entries below */
 	int			done;		/* set once by the waker */
 };
@@ -95,9 +109,17 @@ static unsigned int entry_count;		/* pending entries */
 static unsigned int nr_runners;			/* runners at work */
 static LIST_HEAD(async_global_pending);		/* of registered domains */
 static LIST_HEAD(async_global_waiters);		/* waits with a NULL domain */
-static LIST_HEAD(async_domains);		/* shown in debugfs */
+static LIST_HEAD(async_static_domains);		/* shown in debugfs */
 static struct async_stats async_counters;
 static ASYNC_DOMAIN(async_dfl_domain);
+
+/*
+ * The limit of domains with max_active 0.  async_wq lets WQ_DFL_ACTIVE
+ * work items run per NUMA node, so the default domain must let as many
+ * entries run per node, or it would run fewer at once than async_wq did
+ * for the default domain alone before domains had limits.
+ */
+static unsigned int async_dfl_max_active __ro_after_init = WQ_DFL_ACTIVE;
 
 static struct workqueue_struct *async_wq;
 
@@ -121,40 +143,25 @@ static inline bool async_fault_alloc(void)
 }
 #endif
 
-#if IS_ENABLED(CONFIG_KUNIT)
-static struct task_struct *async_fail_alloc_task;
-
 /**
- * async_kunit_fail_alloc - make the entry allocations of %current fail
- * @fail: %true to start failing, %false to stop
+ * async_alloc_entry - allocate an async entry
+ * @gfp: allocation flags
  *
- * For KUnit tests only.  Only the calling task is affected, so that a
- * test can count exactly what its own allocation failures did while the
- * rest of the system schedules async work as usual.
+ * Every entry comes from here.  KUnit tests make it fail for their own
+ * task only, with kunit_activate_static_stub(), which costs nothing
+ * outside a test; fail_async_alloc fails it for everyone.
+ *
+ * Return: the entry, or %NULL.
  */
-void async_kunit_fail_alloc(bool fail)
+VISIBLE_IF_KUNIT struct async_entry *async_alloc_entry(gfp_t gfp)
 {
-	WRITE_ONCE(async_fail_alloc_task, fail ? current : NULL);
-}
-EXPORT_SYMBOL_IF_KUNIT(async_kunit_fail_alloc);
+	KUNIT_STATIC_STUB_REDIRECT(async_alloc_entry, gfp);
 
-static bool async_kunit_fail(void)
-{
-	return READ_ONCE(async_fail_alloc_task) == current;
-}
-#else
-static inline bool async_kunit_fail(void)
-{
-	return false;
-}
-#endif
-
-static struct async_entry *async_alloc_entry(gfp_t gfp)
-{
-	if (async_kunit_fail() || async_fault_alloc())
+	if (async_fault_alloc())
 		return NULL;
 	return kmalloc(sizeof(struct async_entry), gfp);
 }
+EXPORT_SYMBOL_IF_KUNIT(async_alloc_entry);
 
 static const char *async_domain_name(const struct async_domain *domain)
 {
@@ -165,18 +172,19 @@ static const char *async_domain_name(const struct async_domain *domain)
 
 static unsigned int async_max_active(const struct async_domain *domain)
 {
-	return domain->max_active ?: ASYNC_DFL_ACTIVE;
+	return domain->max_active ?: async_dfl_max_active;
 }
 
-/*
- * Registered domains in the kernel image live forever, so debugfs keeps
- * showing them once used.  Any other domain may be freed or go out of
- * scope once idle (nvme even keeps a registered one on the stack).
- */
-static bool async_domain_static(const struct async_domain *domain)
-{
-	return domain->registered && is_kernel_core_data((unsigned long)domain);
-}
+/* Count an event of @domain, or of the core alone when @domain is NULL. */
+#define async_count(domain, field)					\
+do {									\
+	struct async_domain *__domain = (domain);			\
+									\
+	lockdep_assert_held(&async_lock);				\
+	async_counters.field++;						\
+	if (__domain)							\
+		__domain->stats.field++;				\
+} while (0)
 
 static async_cookie_t async_domain_lowest(struct async_domain *domain)
 {
@@ -200,6 +208,20 @@ static async_cookie_t async_global_lowest(void)
 	return first ? first->cookie : ASYNC_COOKIE_MAX;
 }
 
+/*
+ * Domains built into the kernel live forever, so debugfs lists them from
+ * their first call on.  Any other domain may be freed or go out of scope
+ * once idle, and is only seen in trace events.
+ */
+static void async_list_static_domain(struct async_domain *domain)
+{
+	lockdep_assert_held(&async_lock);
+
+	if (list_empty(&domain->node) &&
+	    is_kernel_core_data((unsigned long)domain))
+		list_add_tail(&domain->node, &async_static_domains);
+}
+
 static void async_init_entry(struct async_entry *entry, async_func_t func,
 			     void *data, int node, struct async_domain *domain)
 {
@@ -207,6 +229,18 @@ static void async_init_entry(struct async_entry *entry, async_func_t func,
 	entry->data = data;
 	entry->node = node;
 	entry->domain = domain;
+}
+
+/* A runner of @domain starts, for an entry already on its running list. */
+static void async_runner_started(struct async_domain *domain)
+{
+	domain->active++;
+	nr_runners++;
+	async_count(domain, workers_started);
+	domain->stats.peak_active = max_t(u64, domain->stats.peak_active,
+					  domain->active);
+	async_counters.peak_active = max_t(u64, async_counters.peak_active,
+					   nr_runners);
 }
 
 /*
@@ -223,11 +257,10 @@ static bool async_enqueue(struct async_entry *entry)
 
 	entry->cookie = next_cookie++;
 	entry_count++;
-	async_counters.scheduled++;
+	async_count(domain, scheduled);
 	if (domain->registered)
 		list_add_tail(&entry->global_list, &async_global_pending);
-	if (list_empty(&domain->node))
-		list_add_tail(&domain->node, &async_domains);
+	async_list_static_domain(domain);
 	trace_async_entry_queue(async_domain_name(domain), entry->cookie,
 				entry->func);
 
@@ -239,43 +272,51 @@ static bool async_enqueue(struct async_entry *entry)
 	}
 
 	list_add_tail(&entry->domain_list, &domain->running);
-	domain->active++;
-	domain->peak_active = max(domain->peak_active, domain->active);
-	nr_runners++;
-	async_counters.peak_active = max_t(u64, async_counters.peak_active,
-					   nr_runners);
-	async_counters.workers_started++;
+	async_runner_started(domain);
 	return true;
 }
 
 /*
- * Wake the waiters at the head of @waiters that no longer wait for
- * anything, now that @lowest is the lowest pending cookie they care about.
- * The list is sorted, so the walk stops at the first unsatisfied waiter.
- *
- * A waiter may return, and its on-stack async_waiter vanish, as soon as it
- * sees ->done.  So take a reference on the task first, publish ->done
- * last, and let wake_q_add_safe() consume the reference: should the task
- * already sit on another wake_q, that wakeup then comes after ->done was
- * set and still finds the waiter satisfied.
+ * Move the waiters at the head of @waiters that no longer wait for
+ * anything, now that @lowest is the lowest pending cookie they care about,
+ * to @satisfied.  The list is sorted, so the walk stops at the first
+ * unsatisfied waiter.
  */
-static void async_wake_waiters(struct list_head *waiters,
-			       async_cookie_t lowest,
-			       struct wake_q_head *wake_q)
+static void async_take_satisfied(struct list_head *waiters,
+				 async_cookie_t lowest,
+				 struct list_head *satisfied)
 {
 	struct async_waiter *w, *tmp;
-	struct task_struct *task;
 
 	list_for_each_entry_safe(w, tmp, waiters, node) {
 		if (w->cookie > lowest)
 			break;
-		list_del(&w->node);
+		list_move_tail(&w->node, satisfied);
+		async_count(w->domain, wakeups);
+	}
+}
+
+/*
+ * Tell each waiter on @satisfied that it is done, and queue its wakeup.
+ * This is the completion's last access to the waiters and to their
+ * domains: a waiter may return, and its async_waiter and its domain
+ * vanish, as soon as it sees ->done.  So take a reference on the task
+ * first, publish ->done last, and let wake_q_add_safe() consume the
+ * reference: should the task already sit on another wake_q, that wakeup
+ * then comes after ->done was set and still finds the waiter satisfied.
+ */
+static void async_tell_satisfied(struct list_head *satisfied,
+				 struct wake_q_head *wake_q)
+{
+	struct async_waiter *w, *tmp;
+	struct task_struct *task;
+
+	list_for_each_entry_safe(w, tmp, satisfied, node) {
 		task = w->task;
 		get_task_struct(task);
 		/* Last access to @w; pairs with the acquire in async_sleep(). */
 		smp_store_release(&w->done, 1);
 		wake_q_add_safe(wake_q, task);
-		async_counters.wakeups++;
 	}
 }
 
@@ -283,13 +324,14 @@ static void async_wake_waiters(struct list_head *waiters,
  * Take the finished @entry off its domain, wake whoever it satisfies and
  * return the entry the runner should run next, or %NULL when the runner
  * retires.  When %NULL is returned, the domain may be freed by its owner
- * as soon as async_lock is dropped.
+ * at any time, even before async_lock is dropped.
  */
 static struct async_entry *async_retire(struct async_entry *entry,
 					struct wake_q_head *wake_q)
 {
 	struct async_domain *domain = entry->domain;
 	struct async_entry *next;
+	LIST_HEAD(satisfied);
 
 	lockdep_assert_held(&async_lock);
 
@@ -308,14 +350,13 @@ static struct async_entry *async_retire(struct async_entry *entry,
 		nr_runners--;
 	}
 
-	async_wake_waiters(&domain->waiters, async_domain_lowest(domain),
-			   wake_q);
+	async_take_satisfied(&domain->waiters, async_domain_lowest(domain),
+			     &satisfied);
 	if (domain->registered)
-		async_wake_waiters(&async_global_waiters, async_global_lowest(),
-				   wake_q);
-
-	if (list_empty(&domain->running) && !async_domain_static(domain))
-		list_del_init(&domain->node);
+		async_take_satisfied(&async_global_waiters,
+				     async_global_lowest(), &satisfied);
+	/* Nothing of @domain may be touched from here on. */
+	async_tell_satisfied(&satisfied, wake_q);
 	return next;
 }
 
@@ -335,9 +376,7 @@ static struct async_entry *async_run_one(struct async_entry *entry)
 	next = async_retire(entry, &wake_q);
 	spin_unlock_irqrestore(&async_lock, flags);
 
-	/* Unless @next is pending on it, the domain may be gone by now. */
 	wake_up_q(&wake_q);
-	kfree(entry);
 	return next;
 }
 
@@ -346,14 +385,27 @@ static struct async_entry *async_run_one(struct async_entry *entry)
  * as its domain has queued entries: taking the next one here costs no
  * wakeup and no trip through the worker pool.  current_is_async() stays
  * true throughout, since the worker keeps running this function.
+ *
+ * @runner, whose work item this is, outlives its own call: the workqueue
+ * identifies this work by its address until the function returns.
  */
 static void async_run_entry_fn(struct work_struct *work)
 {
-	struct async_entry *entry = container_of(work, struct async_entry,
-						 work);
+	struct async_entry *runner = container_of(work, struct async_entry,
+						  work);
+	struct async_entry *entry = runner, *next;
 
-	while ((entry = async_run_one(entry)))
+	for (;;) {
+		runner->batch_entry = entry;
+		next = async_run_one(entry);
+		if (entry != runner)
+			kfree(entry);
+		if (!next)
+			break;
+		entry = next;
 		cond_resched();
+	}
+	kfree(runner);
 }
 
 static void async_start_runner(struct async_entry *entry)
@@ -362,11 +414,23 @@ static void async_start_runner(struct async_entry *entry)
 	queue_work_node(entry->node, async_wq, &entry->work);
 }
 
+/* The entry %current is running, if it is an async worker. */
+static struct async_entry *async_current_entry(void)
+{
+	struct worker *worker = current_wq_worker();
+	struct async_entry *runner;
+
+	if (!worker || worker->current_func != async_run_entry_fn)
+		return NULL;
+	runner = container_of(worker->current_work, struct async_entry, work);
+	return runner->batch_entry;
+}
+
 /**
  * async_domain_init - set up a domain at run time
  * @domain: the domain
- * @name: name shown in trace events and in debugfs; must stay valid while
- *	the domain has pending entries
+ * @name: name shown in trace events; must stay valid while the domain has
+ *	pending entries
  * @max_active: how many entries may run at once; 0 for the default limit,
  *	1 for a serial domain
  *
@@ -390,35 +454,60 @@ void async_domain_init(struct async_domain *domain, const char *name,
 EXPORT_SYMBOL_GPL(async_domain_init);
 
 /*
- * Schedule @entry, or, when @entry is %NULL or too much work is pending,
- * run @func in the caller.  Returns the cookie either way.
+ * A call that got no entry.  Running it in the caller would let it
+ * overlap the running entries of a domain with a limit, and overtake its
+ * queued ones, so that is refused; any other domain keeps the old
+ * contract and runs it inline.  Returns the cookie, or 0 if refused.
  */
-static async_cookie_t async_schedule_entry(struct async_entry *entry,
-					   async_func_t func, void *data,
-					   int node,
-					   struct async_domain *domain)
+static async_cookie_t async_run_unqueued(async_func_t func, void *data,
+					 struct async_domain *domain)
+{
+	async_cookie_t cookie = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&async_lock, flags);
+	if (domain->max_active) {
+		async_count(domain, refused);
+	} else {
+		cookie = next_cookie++;
+		async_count(domain, inline_fallbacks);
+	}
+	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (!cookie) {
+		pr_warn_ratelimited("async: no entry for %ps in %s, which is limited to %u at once: not run\n",
+				    func, async_domain_name(domain),
+				    domain->max_active);
+		return 0;
+	}
+	func(data, cookie);
+	return cookie;
+}
+
+/*
+ * Queue @entry, unless too much work is pending.  Returns the cookie, or
+ * 0 if @entry was not used and the caller still owns it.
+ */
+static async_cookie_t async_queue_entry(struct async_entry *entry,
+					async_func_t func, void *data,
+					int node, struct async_domain *domain)
 {
 	async_cookie_t cookie;
 	unsigned long flags;
 	bool start;
 
 	spin_lock_irqsave(&async_lock, flags);
-	if (entry && entry_count <= MAX_WORK) {
-		async_init_entry(entry, func, data, node, domain);
-		start = async_enqueue(entry);
-		cookie = entry->cookie;
+	if (entry_count > MAX_WORK) {
 		spin_unlock_irqrestore(&async_lock, flags);
-
-		if (start)
-			async_start_runner(entry);
-		return cookie;
+		return 0;
 	}
-	cookie = next_cookie++;
-	async_counters.inline_fallbacks++;
+	async_init_entry(entry, func, data, node, domain);
+	start = async_enqueue(entry);
+	cookie = entry->cookie;
 	spin_unlock_irqrestore(&async_lock, flags);
 
-	kfree(entry);
-	func(data, cookie);
+	if (start)
+		async_start_runner(entry);
 	return cookie;
 }
 
@@ -431,21 +520,36 @@ static async_cookie_t async_schedule_entry(struct async_entry *entry,
  * @domain: domain of the call
  *
  * The node is a hint for the runner the call may start; a call that
- * waits in a busy domain runs wherever that domain's runner is.  If no
- * entry can be allocated, or more than 32768 entries are pending, @func
- * runs in the caller before this returns (counted as an inline fallback).
+ * waits in a busy domain runs wherever that domain's runner is.
+ *
+ * If no entry can be allocated, or more than 32768 entries are pending,
+ * the call cannot be queued.  In a domain without a limit (max_active 0,
+ * such as the default domain), @func then runs in the caller before this
+ * returns, counted as an inline fallback.  In a domain with a limit, that
+ * would break the limit and the cookie order (a serial domain would run
+ * two calls at once), so the call is refused: @func is not run, a warning
+ * is printed, and 0 is returned.  Callers of such domains reserve their
+ * entries with async_reserve() to be sure their calls run.
  *
  * May be called from atomic context.
  *
- * Return: the cookie of the call, for the async_synchronize_*() functions.
+ * Return: the cookie of the call, for the async_synchronize_*()
+ * functions, or 0 if it was refused.
  */
 async_cookie_t async_schedule_node_domain(async_func_t func, void *data,
 					  int node, struct async_domain *domain)
 {
 	/* atomic callers are allowed */
 	struct async_entry *entry = async_alloc_entry(GFP_ATOMIC);
+	async_cookie_t cookie;
 
-	return async_schedule_entry(entry, func, data, node, domain);
+	if (entry) {
+		cookie = async_queue_entry(entry, func, data, node, domain);
+		if (cookie)
+			return cookie;
+		kfree(entry);
+	}
+	return async_run_unqueued(func, data, domain);
 }
 EXPORT_SYMBOL_GPL(async_schedule_node_domain);
 
@@ -455,7 +559,8 @@ EXPORT_SYMBOL_GPL(async_schedule_node_domain);
  * @data: argument for @func
  * @node: NUMA node to run on or near, or %NUMA_NO_NODE
  *
- * Like async_schedule_node_domain() on the default domain.
+ * Like async_schedule_node_domain() on the default domain, which has no
+ * limit of its own: @func runs in the caller if it cannot be queued.
  *
  * Return: the cookie of the call.
  */
@@ -480,26 +585,16 @@ EXPORT_SYMBOL_GPL(async_schedule_node);
 bool async_schedule_dev_nocall(async_func_t func, struct device *dev)
 {
 	struct async_entry *entry = async_alloc_entry(GFP_KERNEL);
-	unsigned long flags;
-	bool start;
 
 	if (!entry)
 		return false;
-
-	spin_lock_irqsave(&async_lock, flags);
-	if (entry_count > MAX_WORK) {
-		spin_unlock_irqrestore(&async_lock, flags);
-		kfree(entry);
-		return false;
-	}
-	async_init_entry(entry, func, dev, dev_to_node(dev), &async_dfl_domain);
-	start = async_enqueue(entry);
-	spin_unlock_irqrestore(&async_lock, flags);
-
-	if (start)
-		async_start_runner(entry);
-	return true;
+	if (async_queue_entry(entry, func, dev, dev_to_node(dev),
+			      &async_dfl_domain))
+		return true;
+	kfree(entry);
+	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(async_schedule_dev_nocall);
 
 /**
  * async_reserve - set entries aside for async_schedule_reserved()
@@ -667,18 +762,37 @@ static void async_sleep(struct async_waiter *w)
 
 	for (;;) {
 		set_current_state(TASK_UNINTERRUPTIBLE);
-		/* Pairs with the release in async_wake_waiters(). */
+		/* Pairs with the release in async_tell_satisfied(). */
 		if (smp_load_acquire(&w->done))
 			break;
 		schedule();
 		/* Woken by anything but the waker? */
 		if (!smp_load_acquire(&w->done)) {
 			spin_lock_irqsave(&async_lock, flags);
-			async_counters.spurious_wakeups++;
+			async_count(w->domain, spurious_wakeups);
 			spin_unlock_irqrestore(&async_lock, flags);
 		}
 	}
 	__set_current_state(TASK_RUNNING);
+}
+
+/*
+ * An async call that waits for its own cookie waits for itself, forever.
+ * Catch that: wait only for the calls before it, and say so, once.
+ * Returns the cookie that can be waited for.
+ */
+static async_cookie_t async_clamp_self_wait(async_cookie_t cookie,
+					    struct async_domain *domain)
+{
+	struct async_entry *self = async_current_entry();
+
+	if (!self || self->cookie >= cookie)
+		return cookie;
+	if (domain ? self->domain != domain : !self->domain->registered)
+		return cookie;
+	WARN_ONCE(1, "async: %ps waits for %s, its own domain, which cannot finish before it returns\n",
+		  self->func, async_domain_name(domain));
+	return self->cookie;
 }
 
 /**
@@ -689,11 +803,14 @@ static void async_sleep(struct async_waiter *w)
  *
  * Waits until every call of @domain with a cookie lower than @cookie has
  * finished.  The task is woken once, by the call that completes the set.
+ *
+ * An async call that waits for a set including itself would never
+ * return; it gets a warning and waits only for the calls before it.
  */
 void async_synchronize_cookie_domain(async_cookie_t cookie,
 				     struct async_domain *domain)
 {
-	struct async_waiter w = { .task = current, .cookie = cookie };
+	struct async_waiter w = { .task = current, .domain = domain };
 	struct list_head *waiters;
 	async_cookie_t lowest;
 	unsigned long flags;
@@ -701,6 +818,7 @@ void async_synchronize_cookie_domain(async_cookie_t cookie,
 	might_sleep();
 	trace_async_wait_begin(async_domain_name(domain), cookie);
 
+	w.cookie = async_clamp_self_wait(cookie, domain);
 	spin_lock_irqsave(&async_lock, flags);
 	if (domain) {
 		lowest = async_domain_lowest(domain);
@@ -709,11 +827,11 @@ void async_synchronize_cookie_domain(async_cookie_t cookie,
 		lowest = async_global_lowest();
 		waiters = &async_global_waiters;
 	}
-	if (lowest < cookie)
+	if (lowest < w.cookie)
 		async_add_waiter(waiters, &w);
 	spin_unlock_irqrestore(&async_lock, flags);
 
-	if (lowest < cookie)
+	if (lowest < w.cookie)
 		async_sleep(&w);
 
 	trace_async_wait_end(async_domain_name(domain), cookie);
@@ -771,7 +889,7 @@ EXPORT_SYMBOL_GPL(current_is_async);
 
 /**
  * async_get_stats - read the counters of the async core
- * @st: filled with a consistent snapshot of the counters
+ * @st: filled with a consistent snapshot of the counters since boot
  */
 void async_get_stats(struct async_stats *st)
 {
@@ -784,25 +902,28 @@ void async_get_stats(struct async_stats *st)
 EXPORT_SYMBOL_GPL(async_get_stats);
 
 /**
- * async_domain_peak_active - most entries of a domain that ran at once
+ * async_domain_get_stats - read the counters of one domain
  * @domain: the domain
+ * @st: filled with a consistent snapshot of the counters of @domain since
+ *	it was defined or set up with async_domain_init()
  *
- * Return: the peak number of runners of @domain at work at the same time.
+ * A domain of its own lets a test count exactly what its calls and waits
+ * did, whatever else the system schedules meanwhile.
  */
-unsigned int async_domain_peak_active(struct async_domain *domain)
+void async_domain_get_stats(struct async_domain *domain,
+			    struct async_stats *st)
 {
 	unsigned long flags;
-	unsigned int peak;
 
 	spin_lock_irqsave(&async_lock, flags);
-	peak = domain->peak_active;
+	*st = domain->stats;
 	spin_unlock_irqrestore(&async_lock, flags);
-	return peak;
 }
-EXPORT_SYMBOL_GPL(async_domain_peak_active);
+EXPORT_SYMBOL_GPL(async_domain_get_stats);
 
 void __init async_init(void)
 {
+	async_dfl_max_active = WQ_DFL_ACTIVE * num_possible_nodes();
 	/*
 	 * Entries may depend on each other, and an unbound workqueue only
 	 * guarantees min_active of its work items progress at once.  The
@@ -821,6 +942,7 @@ static int async_stats_show(struct seq_file *m, void *v)
 	async_get_stats(&st);
 	seq_printf(m, "scheduled %llu\n", st.scheduled);
 	seq_printf(m, "inline_fallbacks %llu\n", st.inline_fallbacks);
+	seq_printf(m, "refused %llu\n", st.refused);
 	seq_printf(m, "wakeups %llu\n", st.wakeups);
 	seq_printf(m, "spurious_wakeups %llu\n", st.spurious_wakeups);
 	seq_printf(m, "workers_started %llu\n", st.workers_started);
@@ -834,12 +956,13 @@ static int async_domains_show(struct seq_file *m, void *v)
 	struct async_domain *domain;
 	unsigned long flags;
 
-	seq_puts(m, "name max_active active queued peak_active\n");
+	seq_puts(m, "name max_active active queued scheduled peak_active\n");
 	spin_lock_irqsave(&async_lock, flags);
-	list_for_each_entry(domain, &async_domains, node)
-		seq_printf(m, "%s %u %u %u %u\n", async_domain_name(domain),
-			   async_max_active(domain), domain->active,
-			   domain->nr_queued, domain->peak_active);
+	list_for_each_entry(domain, &async_static_domains, node)
+		seq_printf(m, "%s %u %u %u %llu %llu\n",
+			   async_domain_name(domain), async_max_active(domain),
+			   domain->active, domain->nr_queued,
+			   domain->stats.scheduled, domain->stats.peak_active);
 	spin_unlock_irqrestore(&async_lock, flags);
 	return 0;
 }

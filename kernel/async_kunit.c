@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit tests for the async core (kernel/async.c)
+ *
+ * Counters are read from domains private to each case, never from the
+ * global ones, which boot-time async work moves at any time.  Cases that
+ * start threads give up on a stuck thread after ASYNC_TEST_TIMEOUT; they
+ * then leak, rather than free, what the thread may still use.
+ *
+ * Most cases also make sense on uniprocessor UML; the races and the
+ * parallelism they are after only show on an SMP kernel, so the suite
+ * runs in the SMP guest too, and there also under KASAN and KCSAN.
  */
 
 #include <kunit/device.h>
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/async.h>
 #include <linux/atomic.h>
@@ -13,6 +23,7 @@
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 /* Long enough for a slow UML run, short enough to fail instead of hang. */
@@ -90,12 +101,55 @@ static void async_test_count_fn(void *data, async_cookie_t cookie)
 	atomic_inc(data);
 }
 
-static u64 async_test_inline_fallbacks(void)
+static struct async_stats async_test_stats(struct async_domain *domain)
 {
 	struct async_stats st;
 
-	async_get_stats(&st);
-	return st.inline_fallbacks;
+	async_domain_get_stats(domain, &st);
+	return st;
+}
+
+/* The static stub that makes every entry allocation of the test fail. */
+static struct async_entry *async_test_no_entry(gfp_t gfp)
+{
+	return NULL;
+}
+
+static void async_test_fail_alloc(struct kunit *test, bool fail)
+{
+	if (fail)
+		kunit_activate_static_stub(test, async_alloc_entry,
+					   async_test_no_entry);
+	else
+		kunit_deactivate_static_stub(test, async_alloc_entry);
+}
+
+/*
+ * Wait for @nr threads to signal their exit.  Returns how many did not in
+ * time: the caller must not free anything those may still use.
+ */
+static int async_test_join(struct completion *exited, size_t stride, int nr)
+{
+	int i, stuck = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct completion *c = (void *)exited + i * stride;
+
+		if (!wait_for_completion_timeout(c, ASYNC_TEST_TIMEOUT))
+			stuck++;
+	}
+	return stuck;
+}
+
+/* Free @mem, which test threads used, unless one of them is stuck. */
+static void async_test_release(struct kunit *test, void *mem, int stuck)
+{
+	if (stuck) {
+		kunit_err(test, "%d thread(s) stuck: leaking their memory\n",
+			  stuck);
+		return;
+	}
+	kfree(mem);
 }
 
 /*
@@ -190,6 +244,8 @@ struct async_test_waiter {
 	struct task_struct	*task;
 	struct async_domain	*domain;
 	async_cookie_t		cookie;
+	atomic_t		*ran;		/* entries of the domain run */
+	unsigned int		ran_at_return;
 	unsigned long		nvcsw_start;
 	unsigned long		nvcsw;
 	int			waiting;
@@ -205,6 +261,7 @@ static int async_test_waiter_fn(void *data)
 	smp_store_release(&w->waiting, 1);
 	async_synchronize_cookie_domain(w->cookie, w->domain);
 	w->nvcsw = current->nvcsw - w->nvcsw_start;
+	w->ran_at_return = atomic_read(w->ran);
 	kthread_complete_and_exit(&w->exited, 0);
 }
 
@@ -232,10 +289,20 @@ static bool async_test_all_asleep(struct async_test_waiter *w, int nr)
 	return true;
 }
 
+/* Everything the waiters of the wakeup case share with the test. */
+struct async_test_herd {
+	struct async_domain	domain;
+	struct async_test_gate	gate;
+	atomic_t		ran;
+	async_cookie_t		cookie[ASYNC_TEST_ENTRIES];
+	struct async_test_waiter w[ASYNC_TEST_WAITERS];
+};
+
 /*
  * 64 tasks wait for distinct cookies of a serial domain while its 1024
  * entries complete, one after the other.  Each task must be woken exactly
- * once, by the entry that satisfies it.
+ * once, by the entry that satisfies it, and not before all the entries
+ * below its cookie have run.
  *
  * Between the two reads of nvcsw a waiter only sleeps in the wait itself:
  * being preempted counts as involuntary, and nothing else wakes a kthread
@@ -246,71 +313,76 @@ static bool async_test_all_asleep(struct async_test_waiter *w, int nr)
  */
 static void async_test_wakeups_exactly_once(struct kunit *test)
 {
-	struct async_test_waiter *w;
-	struct async_stats before, after;
+	struct async_test_herd *h;
 	struct async_reservation res;
-	struct async_test_gate gate;
-	struct async_domain domain;
-	async_cookie_t *cookie;
+	struct async_stats st;
+	struct async_test_waiter *w;
+	int i, k, started, stuck;
 	bool asleep;
-	atomic_t ran;
-	int i;
 
-	w = kunit_kcalloc(test, ASYNC_TEST_WAITERS, sizeof(*w), GFP_KERNEL);
-	cookie = kunit_kcalloc(test, ASYNC_TEST_ENTRIES, sizeof(*cookie),
-			       GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, w);
-	KUNIT_ASSERT_NOT_NULL(test, cookie);
-	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_ENTRIES), 0);
-
-	async_domain_init(&domain, "async_test_wakeups", 1);
-	async_test_gate_init(&gate);
-	atomic_set(&ran, 0);
-	cookie[0] = async_schedule_reserved(async_test_gate_fn, &gate, &domain,
-					    &res);
-	for (i = 1; i < ASYNC_TEST_ENTRIES; i++)
-		cookie[i] = async_schedule_reserved(async_test_count_fn, &ran,
-						    &domain, &res);
-
-	async_get_stats(&before);
-	for (i = 0; i < ASYNC_TEST_WAITERS; i++) {
-		w[i].domain = &domain;
-		w[i].cookie = cookie[i * ASYNC_TEST_ENTRIES /
-				     ASYNC_TEST_WAITERS] + 1;
-		init_completion(&w[i].exited);
-		w[i].task = kthread_create(async_test_waiter_fn, &w[i],
-					   "async_test_w%d", i);
-		if (IS_ERR(w[i].task))
-			break;
-		get_task_struct(w[i].task);
-		wake_up_process(w[i].task);
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	if (async_reserve(&res, ASYNC_TEST_ENTRIES)) {
+		kfree(h);
+		KUNIT_FAIL_AND_ABORT(test, "no memory for the reservation");
 	}
-	KUNIT_EXPECT_EQ(test, i, ASYNC_TEST_WAITERS);
 
-	asleep = async_test_poll(async_test_all_asleep(w, i));
+	async_domain_init(&h->domain, "async_test_wakeups", 1);
+	async_test_gate_init(&h->gate);
+	h->cookie[0] = async_schedule_reserved(async_test_gate_fn, &h->gate,
+					       &h->domain, &res);
+	for (i = 1; i < ASYNC_TEST_ENTRIES; i++)
+		h->cookie[i] = async_schedule_reserved(async_test_count_fn,
+						       &h->ran, &h->domain,
+						       &res);
+
+	for (started = 0; started < ASYNC_TEST_WAITERS; started++) {
+		w = &h->w[started];
+		k = started * ASYNC_TEST_ENTRIES / ASYNC_TEST_WAITERS;
+		w->domain = &h->domain;
+		w->cookie = h->cookie[k] + 1;
+		w->ran = &h->ran;
+		init_completion(&w->exited);
+		w->task = kthread_create(async_test_waiter_fn, w,
+					 "async_test_w%d", started);
+		if (IS_ERR(w->task))
+			break;
+		get_task_struct(w->task);
+		wake_up_process(w->task);
+	}
+	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_WAITERS);
+
+	asleep = async_test_poll(async_test_all_asleep(h->w, started));
 	KUNIT_EXPECT_TRUE(test, asleep);
 
-	complete_all(&gate.open);
-	while (i--) {
-		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&w[i].exited,
-								    ASYNC_TEST_TIMEOUT));
-		if (IS_ENABLED(CONFIG_PREEMPT_RT))
-			KUNIT_EXPECT_GE(test, w[i].nvcsw, 1);
-		else
-			KUNIT_EXPECT_EQ(test, w[i].nvcsw, 1);
-		put_task_struct(w[i].task);
-	}
+	complete_all(&h->gate.open);
+	stuck = async_test_join(&h->w[0].exited, sizeof(h->w[0]), started);
+	KUNIT_EXPECT_EQ(test, stuck, 0);
 	/* before our own wait below, which may sleep and count a wakeup */
-	async_get_stats(&after);
-	async_synchronize_full_domain(&domain);
+	st = async_test_stats(&h->domain);
+	async_synchronize_full_domain(&h->domain);
 
-	KUNIT_EXPECT_EQ(test, atomic_read(&ran), ASYNC_TEST_ENTRIES - 1);
+	for (i = 0; i < started && !stuck; i++) {
+		w = &h->w[i];
+		k = i * ASYNC_TEST_ENTRIES / ASYNC_TEST_WAITERS;
+		/* entries 1..k count; entry 0 is the gate */
+		KUNIT_EXPECT_GE_MSG(test, w->ran_at_return, k,
+				    "waiter %d returned before its cookie", i);
+		if (IS_ENABLED(CONFIG_PREEMPT_RT))
+			KUNIT_EXPECT_GE(test, w->nvcsw, 1);
+		else
+			KUNIT_EXPECT_EQ(test, w->nvcsw, 1);
+	}
+	for (i = 0; i < started; i++)
+		put_task_struct(h->w[i].task);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->ran), ASYNC_TEST_ENTRIES - 1);
 	if (asleep)
-		KUNIT_EXPECT_EQ(test, after.wakeups - before.wakeups,
-				ASYNC_TEST_WAITERS);
-	KUNIT_EXPECT_EQ(test, after.spurious_wakeups, before.spurious_wakeups);
-	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+		KUNIT_EXPECT_EQ(test, st.wakeups, started);
+	KUNIT_EXPECT_EQ(test, st.spurious_wakeups, 0);
+	KUNIT_EXPECT_FALSE(test, h->gate.timed_out);
 	async_unreserve(&res);
+	async_test_release(test, h, stuck);
 }
 
 #define ASYNC_TEST_SERIAL	1000
@@ -366,7 +438,8 @@ static void async_test_serial_domain_runs_in_order(struct kunit *test)
 	async_synchronize_full_domain(&async_test_serial);
 
 	KUNIT_EXPECT_EQ(test, atomic_read(&order->overlaps), 0);
-	KUNIT_EXPECT_EQ(test, async_domain_peak_active(&async_test_serial), 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_serial).peak_active,
+			1);
 	KUNIT_ASSERT_EQ(test, order->nr, ASYNC_TEST_SERIAL);
 	for (i = 0; i < ASYNC_TEST_SERIAL && order->seq[i] == i; i++)
 		;
@@ -393,6 +466,7 @@ static void async_test_serial_domains_one_worker_each(struct kunit *test)
 	struct async_test_rec *rec;
 	struct async_reservation res;
 	struct async_test_gate gate;
+	struct async_stats st;
 	int d, i, j, distinct;
 
 	rec = kunit_kcalloc(test, ASYNC_TEST_DOMAINS * ASYNC_TEST_PER_DOMAIN,
@@ -422,7 +496,9 @@ static void async_test_serial_domains_one_worker_each(struct kunit *test)
 	for (d = 0; d < ASYNC_TEST_DOMAINS; d++) {
 		struct async_test_rec *first = &rec[d * ASYNC_TEST_PER_DOMAIN];
 
-		KUNIT_EXPECT_EQ(test, async_domain_peak_active(&domain[d]), 1);
+		st = async_test_stats(&domain[d]);
+		KUNIT_EXPECT_EQ(test, st.peak_active, 1);
+		KUNIT_EXPECT_EQ(test, st.workers_started, 1);
 		for (i = 0; i < ASYNC_TEST_PER_DOMAIN; i++)
 			if (first[i].task != first->task)
 				break;
@@ -488,30 +564,252 @@ static void async_test_reserved_from_own_serial_entry(struct kunit *test)
 	async_unreserve(&res);
 }
 
+#define ASYNC_TEST_CROSS_ROUNDS	20
+
+/* A serial domain whose second entry schedules into another one. */
+struct async_test_cross {
+	struct async_domain	serial;
+	struct async_domain	other;
+	struct async_test_gate	gate;
+	struct completion	other_ran;
+	bool			ran_in_time;
+};
+
+static void async_test_cross_other_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_cross *x = data;
+
+	complete(&x->other_ran);
+}
+
+/*
+ * Runs right after the gate, in the same batch, so the entry that
+ * started the batch has just finished.  An entry allocated now may land
+ * where that one was.  Waits with a timeout, not with the async core,
+ * so that a broken core fails the case instead of hanging it.
+ */
+static void async_test_cross_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_cross *x = data;
+
+	async_schedule_domain(async_test_cross_other_fn, x, &x->other);
+	x->ran_in_time = wait_for_completion_timeout(&x->other_ran, 5 * HZ);
+}
+
+/*
+ * An entry of a batch schedules into an idle domain and waits for it:
+ * that entry must run at once, on another worker.  When the runner's
+ * first entry was freed as soon as it ran, the workqueue still took its
+ * address for the running work item, and a new entry allocated there was
+ * parked behind the whole batch: a deadlock when the batch waits for it.
+ */
+static void async_test_batch_waits_for_other_domain(struct kunit *test)
+{
+	struct async_test_cross *x;
+	struct async_reservation res;
+	int round;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+
+	for (round = 0; round < ASYNC_TEST_CROSS_ROUNDS; round++) {
+		KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
+		async_domain_init(&x->serial, "async_test_batch", 1);
+		async_domain_init(&x->other, "async_test_other", 0);
+		async_test_gate_init(&x->gate);
+		init_completion(&x->other_ran);
+
+		async_schedule_reserved(async_test_gate_fn, &x->gate,
+					&x->serial, &res);
+		async_schedule_reserved(async_test_cross_fn, x, &x->serial,
+					&res);
+		KUNIT_EXPECT_TRUE(test, async_test_poll(atomic_read(&x->gate.arrived)));
+		complete_all(&x->gate.open);
+		async_synchronize_full_domain(&x->serial);
+		async_synchronize_full_domain(&x->other);
+		async_unreserve(&res);
+
+		KUNIT_EXPECT_FALSE(test, x->gate.timed_out);
+		KUNIT_EXPECT_TRUE_MSG(test, x->ran_in_time,
+				      "round %d: the entry waited for the batch that waited for it",
+				      round);
+		if (!x->ran_in_time)
+			break;
+	}
+}
+
+#define ASYNC_TEST_FREED_ROUNDS		30
+#define ASYNC_TEST_GLOBAL_WAITERS	64
+
+/* A domain its waiter frees as soon as its wait returns. */
+struct async_test_freed {
+	struct async_domain	*domain;
+	struct task_struct	*waiter;
+	struct completion	waiter_exited;
+	struct task_struct	*global[ASYNC_TEST_GLOBAL_WAITERS];
+	struct completion	global_exited[ASYNC_TEST_GLOBAL_WAITERS];
+	atomic_t		global_started;
+};
+
+static int async_test_free_after_wait_fn(void *data)
+{
+	struct async_test_freed *f = data;
+
+	async_synchronize_full_domain(f->domain);
+	kfree(f->domain);
+	kthread_complete_and_exit(&f->waiter_exited, 0);
+}
+
+static int async_test_global_wait_fn(void *data)
+{
+	struct async_test_freed *f = data;
+	int i = atomic_inc_return(&f->global_started) - 1;
+
+	async_synchronize_full();
+	kthread_complete_and_exit(&f->global_exited[i], 0);
+}
+
+/* Start a thread that the test may look at until it puts it. */
+static struct task_struct *async_test_thread(int (*fn)(void *), void *data,
+					     const char *name, int i)
+{
+	struct task_struct *task = kthread_create(fn, data, "%s%d", name, i);
+
+	if (IS_ERR(task))
+		return NULL;
+	get_task_struct(task);
+	wake_up_process(task);
+	return task;
+}
+
+static bool async_test_sleeping(struct task_struct **tasks, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (READ_ONCE(tasks[i]->__state) != TASK_UNINTERRUPTIBLE)
+			return false;
+	return true;
+}
+
+/* Keep the waiter running through its wait loop until it returns. */
+static void async_test_hammer(struct async_test_freed *f)
+{
+	unsigned long end = jiffies + ASYNC_TEST_TIMEOUT;
+
+	while (!completion_done(&f->waiter_exited) &&
+	       time_before(jiffies, end)) {
+		wake_up_process(f->waiter);
+		cond_resched();
+	}
+}
+
+/*
+ * Open the gate once all the waiters sleep, and keep the domain's waiter
+ * busy until it is gone.  Returns whether it is stuck.
+ */
+static int async_test_race_free(struct kunit *test, struct async_test_freed *f,
+				struct async_test_gate *gate, int nr)
+{
+	KUNIT_EXPECT_TRUE(test, async_test_poll(async_test_sleeping(f->global, nr) &&
+						async_test_sleeping(&f->waiter, 1)));
+	complete_all(&gate->open);
+	async_test_hammer(f);
+	return !wait_for_completion_timeout(&f->waiter_exited,
+					    ASYNC_TEST_TIMEOUT);
+}
+
+/*
+ * A waiter that sees its wait end may return at once and free its domain
+ * (a registered one here, so that the completion also goes on to wake the
+ * waiters of all registered domains).  The completion must not touch the
+ * domain after it has told the waiter.  The waiter is woken over and over
+ * meanwhile, so that it checks for the end of its wait while the
+ * completion is still at work.  A completion that touches the freed
+ * domain is caught by KASAN, which the guest runs this suite under.
+ */
+static void async_test_waiter_frees_domain(struct kunit *test)
+{
+	struct async_test_freed *f;
+	struct async_test_gate gate;
+	struct async_reservation res;
+	int round, i, nr, stuck = 0;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+
+	for (round = 0; round < ASYNC_TEST_FREED_ROUNDS && !stuck; round++) {
+		f->domain = kmalloc(sizeof(*f->domain), GFP_KERNEL);
+		if (!f->domain || async_reserve(&res, 1)) {
+			kfree(f->domain);
+			KUNIT_FAIL(test, "out of memory");
+			break;
+		}
+		async_domain_init(f->domain, "async_test_freed", 0);
+		f->domain->registered = true;
+		atomic_set(&f->global_started, 0);
+		init_completion(&f->waiter_exited);
+		async_test_gate_init(&gate);
+		async_schedule_reserved(async_test_gate_fn, &gate, f->domain,
+					&res);
+		async_unreserve(&res);
+
+		for (nr = 0; nr < ASYNC_TEST_GLOBAL_WAITERS; nr++) {
+			init_completion(&f->global_exited[nr]);
+			f->global[nr] = async_test_thread(async_test_global_wait_fn,
+							  f, "async_test_g", nr);
+			if (!f->global[nr])
+				break;
+		}
+		KUNIT_EXPECT_EQ(test, nr, ASYNC_TEST_GLOBAL_WAITERS);
+		/* A domain's waiters are told before the global ones. */
+		f->waiter = async_test_thread(async_test_free_after_wait_fn, f,
+					      "async_test_free", round);
+		if (!f->waiter) {
+			/* nobody frees the domain then */
+			complete_all(&gate.open);
+			async_synchronize_full();
+			kfree(f->domain);
+		} else {
+			stuck = async_test_race_free(test, f, &gate, nr);
+			put_task_struct(f->waiter);
+		}
+		stuck += async_test_join(&f->global_exited[0],
+					 sizeof(f->global_exited[0]), nr);
+		for (i = 0; i < nr; i++)
+			put_task_struct(f->global[i]);
+		KUNIT_EXPECT_FALSE(test, gate.timed_out);
+		if (!f->waiter)
+			KUNIT_FAIL(test, "no thread");
+	}
+	KUNIT_EXPECT_EQ(test, stuck, 0);
+	async_test_release(test, f, stuck);
+}
+
 #define ASYNC_TEST_POOL		64
 
 /*
  * With every allocation failing, reserved entries still run in a worker,
- * unreserved calls fall back to running inline, and that is counted.
+ * unreserved calls to a domain without a limit fall back to running
+ * inline, and that is counted.
  */
 static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_pool);
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_inline);
 	struct async_reservation res, none;
 	struct async_test_rec *rec, inl = {};
 	async_cookie_t cookie;
 	unsigned long flags;
-	u64 fallbacks;
 	int i;
 
 	rec = kunit_kcalloc(test, ASYNC_TEST_POOL, sizeof(*rec), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_POOL), 0);
 
-	async_kunit_fail_alloc(true);
+	async_test_fail_alloc(test, true);
 	KUNIT_EXPECT_EQ(test, async_reserve(&none, 1), -ENOMEM);
 
-	fallbacks = async_test_inline_fallbacks();
 	for (i = 0; i < ASYNC_TEST_POOL; i++) {
 		/* half of them from atomic context */
 		if (i % 2)
@@ -523,11 +821,16 @@ static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 		KUNIT_EXPECT_NE(test, cookie, 0);
 	}
 	async_synchronize_full_domain(&async_test_pool);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_pool).inline_fallbacks,
+			0);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_pool).scheduled,
+			ASYNC_TEST_POOL);
 
-	async_schedule_domain(async_test_record_fn, &inl, &async_test_pool);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks + 1);
-	async_kunit_fail_alloc(false);
+	KUNIT_EXPECT_NE(test, async_schedule_domain(async_test_record_fn, &inl,
+						    &async_test_inline), 0);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_inline).inline_fallbacks,
+			1);
+	async_test_fail_alloc(test, false);
 
 	for (i = 0; i < ASYNC_TEST_POOL; i++) {
 		KUNIT_EXPECT_TRUE(test, async_test_done(&rec[i]));
@@ -537,6 +840,57 @@ static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, async_test_done(&inl));
 	KUNIT_EXPECT_FALSE(test, inl.was_async);
 	KUNIT_EXPECT_PTR_EQ(test, inl.task, current);
+	async_unreserve(&res);
+}
+
+/*
+ * A domain with a limit never runs a call in its caller, where it would
+ * overlap the running entry and overtake the queued ones: without an
+ * entry, the call is refused and counted.  The limit-free domain next to
+ * it keeps the old contract.
+ */
+static void async_test_limited_domain_refuses_inline(struct kunit *test)
+{
+	ASYNC_DOMAIN_SERIAL(async_test_serial);
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_unlimited);
+	struct async_test_rec serial = {}, limited = {}, later = {};
+	struct async_domain pair;
+	struct async_reservation res;
+	struct async_test_gate gate;
+	struct async_stats st;
+
+	async_domain_init(&pair, "async_test_pair", 2);
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
+	async_test_gate_init(&gate);
+	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_serial,
+				&res);
+
+	async_test_fail_alloc(test, true);
+	KUNIT_EXPECT_EQ(test, async_schedule_domain(async_test_record_fn,
+						    &serial, &async_test_serial),
+			0);
+	KUNIT_EXPECT_EQ(test, async_schedule_domain(async_test_record_fn,
+						    &limited, &pair), 0);
+	async_test_fail_alloc(test, false);
+
+	KUNIT_EXPECT_NE(test, async_schedule_domain(async_test_record_fn,
+						    &later, &async_test_serial),
+			0);
+	complete_all(&gate.open);
+	async_synchronize_full_domain(&async_test_serial);
+	async_synchronize_full_domain(&pair);
+
+	KUNIT_EXPECT_FALSE(test, async_test_done(&serial));
+	KUNIT_EXPECT_FALSE(test, async_test_done(&limited));
+	KUNIT_EXPECT_TRUE(test, async_test_done(&later));
+	KUNIT_EXPECT_TRUE(test, later.was_async);
+	st = async_test_stats(&async_test_serial);
+	KUNIT_EXPECT_EQ(test, st.refused, 1);
+	KUNIT_EXPECT_EQ(test, st.inline_fallbacks, 0);
+	KUNIT_EXPECT_EQ(test, st.scheduled, 2);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&pair).refused, 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_unlimited).refused, 0);
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
 	async_unreserve(&res);
 }
 
@@ -550,18 +904,15 @@ static void async_test_nocall_gives_up(struct kunit *test)
 {
 	struct device *dev = kunit_device_register(test, "async_test_dev");
 	atomic_t ran = ATOMIC_INIT(0);
-	u64 fallbacks;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	dev_set_drvdata(dev, &ran);
-	fallbacks = async_test_inline_fallbacks();
 
-	async_kunit_fail_alloc(true);
+	async_test_fail_alloc(test, true);
 	KUNIT_EXPECT_FALSE(test, async_schedule_dev_nocall(async_test_dev_fn,
 							   dev));
-	async_kunit_fail_alloc(false);
+	async_test_fail_alloc(test, false);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
 
 	KUNIT_EXPECT_TRUE(test, async_schedule_dev_nocall(async_test_dev_fn,
 							  dev));
@@ -574,22 +925,21 @@ static void async_test_nocall_gives_up(struct kunit *test)
 
 /*
  * More reserved entries than the MAX_WORK cap may be pending at once; the
- * cap still applies to unreserved calls.
+ * cap still applies to unreserved calls, which then run inline, or are
+ * refused by a domain with a limit.
  */
 static void async_test_reserved_ignore_max_work(struct kunit *test)
 {
 	ASYNC_DOMAIN_SERIAL(async_test_many);
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_other);
+	struct async_test_rec inl = {}, refused = {};
 	struct async_reservation res;
 	struct async_test_gate gate;
-	struct async_test_rec inl = {};
 	atomic_t ran = ATOMIC_INIT(0);
-	u64 fallbacks;
 	int i;
 
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, ASYNC_TEST_MANY), 0);
 	async_test_gate_init(&gate);
-	fallbacks = async_test_inline_fallbacks();
 
 	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_many,
 				&res);
@@ -597,15 +947,24 @@ static void async_test_reserved_ignore_max_work(struct kunit *test)
 		async_schedule_reserved(async_test_count_fn, &ran,
 					&async_test_many, &res);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_many).scheduled,
+			ASYNC_TEST_MANY);
 
 	async_schedule_domain(async_test_record_fn, &inl, &async_test_other);
 	KUNIT_EXPECT_PTR_EQ(test, inl.task, current);
-	KUNIT_EXPECT_EQ(test, async_test_inline_fallbacks(), fallbacks + 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_other).inline_fallbacks,
+			1);
+	KUNIT_EXPECT_EQ(test, async_schedule_domain(async_test_record_fn,
+						    &refused, &async_test_many),
+			0);
 
 	complete_all(&gate.open);
 	async_synchronize_full_domain(&async_test_many);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), ASYNC_TEST_MANY - 1);
+	KUNIT_EXPECT_FALSE(test, async_test_done(&refused));
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_many).refused, 1);
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_many).inline_fallbacks,
+			0);
 	KUNIT_EXPECT_FALSE(test, gate.timed_out);
 	async_unreserve(&res);
 }
@@ -648,18 +1007,113 @@ static void async_test_reservation_misuse_refused(struct kunit *test)
 	async_unreserve(&res);
 }
 
-#define ASYNC_TEST_STRESS_TASKS	4
+/* An entry that waits for its own domain, which includes itself. */
+struct async_test_self {
+	struct async_domain	*domain;	/* %NULL: all registered */
+	struct async_test_rec	before;
+	struct async_test_rec	after;
+	bool			before_done;	/* when the wait returned */
+	bool			after_done;
+	struct completion	returned;
+};
+
+static void async_test_self_wait_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_self *s = data;
+
+	async_synchronize_full_domain(s->domain);
+	s->before_done = async_test_done(&s->before);
+	s->after_done = async_test_done(&s->after);
+	complete(&s->returned);
+}
+
+/*
+ * Waiting for your own serial domain from inside it can never end.  It
+ * is caught: the wait covers the entries before the caller only, and
+ * warns once.  A global wait from a registered domain is caught the same
+ * way.
+ */
+static void async_test_self_wait_caught(struct kunit *test)
+{
+	static ASYNC_DOMAIN_SERIAL(async_test_self_serial);
+	struct async_domain *domains[] = {
+		&async_test_self_serial, &async_test_registered,
+	};
+	struct async_reservation res;
+	struct async_test_self *s;
+	int i, stuck = 0;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	kunit_info(test, "a warning about an async call waiting for its own domain is expected\n");
+	for (i = 0; i < ARRAY_SIZE(domains) && !stuck; i++) {
+		KUNIT_ASSERT_EQ(test, async_reserve(&res, 3), 0);
+		memset(s, 0, sizeof(*s));
+		init_completion(&s->returned);
+		/* the serial domain waits for itself, the other for all */
+		s->domain = i ? NULL : domains[i];
+		s->before.delay_ms = 20;
+		async_schedule_reserved(async_test_record_fn, &s->before,
+					domains[i], &res);
+		async_schedule_reserved(async_test_self_wait_fn, s, domains[i],
+					&res);
+		async_schedule_reserved(async_test_record_fn, &s->after,
+					domains[i], &res);
+		stuck = !wait_for_completion_timeout(&s->returned,
+						     ASYNC_TEST_TIMEOUT);
+		KUNIT_EXPECT_FALSE_MSG(test, stuck, "%s: the wait never returned",
+				       domains[i]->name);
+		if (stuck)
+			break;
+		async_synchronize_full_domain(domains[i]);
+		async_unreserve(&res);
+		KUNIT_EXPECT_TRUE(test, s->before_done);
+		/* the serial domain runs it only after the waiter returned */
+		if (!i)
+			KUNIT_EXPECT_FALSE(test, s->after_done);
+		KUNIT_EXPECT_TRUE(test, async_test_done(&s->after));
+	}
+	async_test_release(test, s, stuck);
+}
+
+#define ASYNC_TEST_THREADS	4
+
+/* A thread of the stress cases, and what it found. */
+struct async_test_stresser {
+	struct async_reservation	*res;
+	struct async_domain		*shared;
+	atomic_t			*ran;
+	unsigned int			errors;
+	struct completion		exited;
+};
+
+/* Run @fn on ASYNC_TEST_THREADS threads; returns the ones stuck. */
+static int async_test_stress(struct kunit *test, struct async_test_stresser *s,
+			     int (*fn)(void *), const char *name)
+{
+	struct task_struct *task;
+	int i, started = 0, stuck;
+
+	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
+		init_completion(&s[i].exited);
+		task = kthread_run(fn, &s[i], "%s%d", name, i);
+		if (IS_ERR(task))
+			break;
+		started++;
+	}
+	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_THREADS);
+	stuck = async_test_join(&s[0].exited, sizeof(s[0]), started);
+	KUNIT_EXPECT_EQ(test, stuck, 0);
+	for (i = 0; i < started && !stuck; i++)
+		KUNIT_EXPECT_EQ_MSG(test, s[i].errors, 0, "thread %d", i);
+	return stuck;
+}
+
 #define ASYNC_TEST_STRESS_LOOPS	200
 
 static ASYNC_DOMAIN_SERIAL(async_test_shared);
 
-struct async_test_stresser {
-	struct async_reservation	res;
-	atomic_t			*ran;
-	struct completion		exited;
-};
-
-static int async_test_stress_fn(void *data)
+static int async_test_mixed_fn(void *data)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_own);
 	struct async_test_stresser *s = data;
@@ -671,7 +1125,7 @@ static int async_test_stress_fn(void *data)
 					    &async_test_own);
 		dfl = async_schedule(async_test_count_fn, s->ran);
 		async_schedule_reserved(async_test_count_fn, s->ran,
-					&async_test_shared, &s->res);
+					&async_test_shared, s->res);
 		async_synchronize_cookie_domain(own + 1, &async_test_own);
 		async_synchronize_cookie(dfl + 1);
 		if (i % 16 == 0)
@@ -687,37 +1141,148 @@ static int async_test_stress_fn(void *data)
 static void async_test_stress_schedule_and_wait(struct kunit *test)
 {
 	struct async_test_stresser *s;
-	struct task_struct *task;
-	atomic_t ran = ATOMIC_INIT(0);
-	int i, started = 0;
+	struct async_reservation res;
+	atomic_t *ran;
+	int i, stuck;
 
-	s = kunit_kcalloc(test, ASYNC_TEST_STRESS_TASKS, sizeof(*s), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-
-	for (i = 0; i < ASYNC_TEST_STRESS_TASKS; i++) {
-		s[i].ran = &ran;
-		init_completion(&s[i].exited);
-		if (async_reserve(&s[i].res, ASYNC_TEST_STRESS_LOOPS))
-			break;
-		task = kthread_run(async_test_stress_fn, &s[i],
-				   "async_test_s%d", i);
-		if (IS_ERR(task)) {
-			async_unreserve(&s[i].res);
-			break;
-		}
-		started++;
+	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
+	ran = kzalloc(sizeof(*ran), GFP_KERNEL);
+	if (!s || !ran || async_reserve(&res, ASYNC_TEST_THREADS *
+					ASYNC_TEST_STRESS_LOOPS)) {
+		kfree(s);
+		kfree(ran);
+		KUNIT_FAIL_AND_ABORT(test, "out of memory");
 	}
-	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_STRESS_TASKS);
-
-	for (i = 0; i < started; i++)
-		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&s[i].exited,
-								    ASYNC_TEST_TIMEOUT));
+	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
+		s[i].ran = ran;
+		s[i].res = &res;
+	}
+	stuck = async_test_stress(test, s, async_test_mixed_fn, "async_test_s");
+	if (stuck) {
+		async_test_release(test, s, stuck);
+		async_test_release(test, ran, stuck);
+		return;
+	}
 	async_synchronize_full_domain(&async_test_shared);
 	async_synchronize_full();
-	KUNIT_EXPECT_EQ(test, atomic_read(&ran),
-			started * ASYNC_TEST_STRESS_LOOPS * 3);
-	for (i = 0; i < started; i++)
-		async_unreserve(&s[i].res);
+	KUNIT_EXPECT_EQ(test, atomic_read(ran),
+			ASYNC_TEST_THREADS * ASYNC_TEST_STRESS_LOOPS * 3);
+	async_unreserve(&res);
+	kfree(ran);
+	kfree(s);
+}
+
+/*
+ * A domain on the stack of each loop, gone as soon as the loop moves on:
+ * a completion that still touched it would write into the next frame.
+ * Each entry waits for the one before it with a cookie wait, so that
+ * waiters arrive while the entry they wait for is completing.
+ */
+static int async_test_stack_domains_fn(void *data)
+{
+	struct async_test_stresser *s = data;
+	struct async_test_rec rec[2];
+	async_cookie_t cookie;
+	int i, j;
+
+	for (i = 0; i < ASYNC_TEST_STRESS_LOOPS * 5; i++) {
+		struct async_domain domain;
+
+		async_domain_init(&domain, "async_test_stack", i % 2);
+		memset(rec, 0, sizeof(rec));
+		for (j = 0; j < ARRAY_SIZE(rec); j++) {
+			cookie = async_schedule_domain(async_test_record_fn,
+						       &rec[j], &domain);
+			/* arrive while the entry may be completing */
+			async_synchronize_cookie_domain(cookie + 1, &domain);
+			if (!async_test_done(&rec[j]))
+				s->errors++;
+		}
+		if (i % 3 == 0)
+			async_synchronize_full_domain(&domain);
+	}
+	kthread_complete_and_exit(&s->exited, 0);
+}
+
+static void async_test_stress_stack_domains(struct kunit *test)
+{
+	struct async_test_stresser *s;
+
+	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	async_test_release(test, s,
+			   async_test_stress(test, s, async_test_stack_domains_fn,
+					     "async_test_k"));
+}
+
+#define ASYNC_TEST_RESERVED_EACH	500
+
+/*
+ * One reservation, used from several CPUs at once, half of the calls with
+ * interrupts off: each entry is taken once and every call runs.
+ */
+static int async_test_shared_res_fn(void *data)
+{
+	struct async_test_stresser *s = data;
+	unsigned long flags;
+	async_cookie_t cookie;
+	int i;
+
+	for (i = 0; i < ASYNC_TEST_RESERVED_EACH; i++) {
+		if (i % 2)
+			local_irq_save(flags);
+		cookie = async_schedule_reserved(async_test_count_fn, s->ran,
+						 s->shared, s->res);
+		if (i % 2)
+			local_irq_restore(flags);
+		if (!cookie)
+			s->errors++;
+	}
+	kthread_complete_and_exit(&s->exited, 0);
+}
+
+static void async_test_stress_shared_reservation(struct kunit *test)
+{
+	struct async_test_stresser *s;
+	struct async_reservation res;
+	struct async_domain *domain;
+	atomic_t *ran;
+	int i, stuck;
+
+	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
+	ran = kzalloc(sizeof(*ran), GFP_KERNEL);
+	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
+	if (!s || !ran || !domain ||
+	    async_reserve(&res, ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH)) {
+		kfree(s);
+		kfree(ran);
+		kfree(domain);
+		KUNIT_FAIL_AND_ABORT(test, "out of memory");
+	}
+	async_domain_init(domain, "async_test_shared_res", 0);
+	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
+		s[i].ran = ran;
+		s[i].res = &res;
+		s[i].shared = domain;
+	}
+	stuck = async_test_stress(test, s, async_test_shared_res_fn,
+				  "async_test_r");
+	if (stuck) {
+		async_test_release(test, s, stuck);
+		async_test_release(test, ran, stuck);
+		async_test_release(test, domain, stuck);
+		return;
+	}
+	async_synchronize_full_domain(domain);
+	KUNIT_EXPECT_EQ(test, atomic_read(ran),
+			ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH);
+	KUNIT_EXPECT_EQ(test, async_test_stats(domain).scheduled,
+			ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH);
+	KUNIT_EXPECT_EQ(test, async_test_stats(domain).inline_fallbacks, 0);
+	async_unreserve(&res);
+	kfree(domain);
+	kfree(ran);
+	kfree(s);
 }
 
 static struct kunit_case async_test_cases[] = {
@@ -728,11 +1293,17 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_serial_domain_runs_in_order),
 	KUNIT_CASE(async_test_serial_domains_one_worker_each),
 	KUNIT_CASE(async_test_reserved_from_own_serial_entry),
+	KUNIT_CASE(async_test_batch_waits_for_other_domain),
+	KUNIT_CASE(async_test_waiter_frees_domain),
 	KUNIT_CASE(async_test_reserved_survive_alloc_failure),
+	KUNIT_CASE(async_test_limited_domain_refuses_inline),
 	KUNIT_CASE(async_test_nocall_gives_up),
 	KUNIT_CASE(async_test_reserved_ignore_max_work),
 	KUNIT_CASE(async_test_reservation_misuse_refused),
+	KUNIT_CASE(async_test_self_wait_caught),
 	KUNIT_CASE(async_test_stress_schedule_and_wait),
+	KUNIT_CASE(async_test_stress_stack_domains),
+	KUNIT_CASE(async_test_stress_shared_reservation),
 	{}
 };
 

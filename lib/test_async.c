@@ -11,6 +11,9 @@
  *   atomic entries=N               the same, scheduling with interrupts off
  *   herd waiters=W entries=E       W tasks wait for distinct cookies while
  *                                  E entries finish one after another
+ *   spread entries=N               N entries of the default domain, spread
+ *                                  over the NUMA nodes with CPUs, each
+ *                                  waiting until all N run at once
  *   serial entries=N               N entries in one serial domain
  *   domains domains=K entries=N    N entries in each of K serial domains
  *   reserve entries=N              reserve N entries and hold them
@@ -34,6 +37,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -292,6 +296,66 @@ out:
 	return ret;
 }
 
+/*
+ * How many entries of the default domain run at once: each one waits
+ * until all have arrived.  The first to give up, after SPREAD_TIMEOUT,
+ * notes how many had arrived by then and lets everyone through, so that
+ * a limit shows as a number rather than as a hang.
+ */
+#define SPREAD_TIMEOUT	(30 * HZ)
+
+struct spread {
+	struct test_async_run run;
+	struct completion all;
+	atomic_t arrived;
+	atomic_t at_timeout;		/* arrived when one gave up; 0: none did */
+	unsigned int want;
+};
+
+static void spread_entry(void *data, async_cookie_t cookie)
+{
+	struct spread *s = data;
+
+	record_entry(&s->run);
+	if (atomic_inc_return(&s->arrived) == s->want) {
+		complete_all(&s->all);
+		return;
+	}
+	if (!wait_for_completion_timeout(&s->all, SPREAD_TIMEOUT)) {
+		atomic_cmpxchg(&s->at_timeout, 0, atomic_read(&s->arrived));
+		complete_all(&s->all);
+	}
+}
+
+static int scenario_spread(const struct test_async_params *p)
+{
+	unsigned int i, nodes = num_node_state(N_CPU);
+	async_cookie_t cookie = 0;
+	struct spread *s;
+	int node = first_node(node_states[N_CPU]);
+	ktime_t start;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s || run_init(&s->run, p->entries)) {
+		kfree(s);
+		return -ENOMEM;
+	}
+	init_completion(&s->all);
+	s->want = p->entries;
+	start = ktime_get();
+	for (i = 0; i < p->entries; i++) {
+		cookie = async_schedule_node(spread_entry, s, node);
+		node = next_node_in(node, node_states[N_CPU]);
+	}
+	async_synchronize_cookie(cookie + 1);
+	report("nodes=%u\n", nodes);
+	report("concurrent=%u\n", atomic_read(&s->at_timeout) ?: s->want);
+	report("met=%d\n", !atomic_read(&s->at_timeout));
+	run_report(&s->run, ktime_to_ns(ktime_sub(ktime_get(), start)));
+	kfree(s);
+	return 0;
+}
+
 #if TEST_ASYNC_NEW_CORE
 static void serial_entry(void *data, async_cookie_t cookie)
 {
@@ -388,16 +452,16 @@ static int scenario_reserved(const struct test_async_params *p)
 	}
 	if (run_init(&run, entries))
 		return -ENOMEM;
-	async_get_stats(&before);
+	async_domain_get_stats(&test_async_domain, &before);
 	start = ktime_get();
 	for (i = 0; i < entries; i++)
 		async_schedule_reserved(empty_entry, &run, &test_async_domain,
 					&test_async_held);
 	async_synchronize_full_domain(&test_async_domain);
-	async_get_stats(&after);
+	async_domain_get_stats(&test_async_domain, &after);
 	async_unreserve(&test_async_held);
 	test_async_held_entries = 0;
-	report("core_inline_fallbacks=%llu\n",
+	report("domain_inline_fallbacks=%llu\n",
 	       after.inline_fallbacks - before.inline_fallbacks);
 	run_report(&run, ktime_to_ns(ktime_sub(ktime_get(), start)));
 	return 0;
@@ -425,6 +489,7 @@ static const struct test_async_scenario scenarios[] = {
 	{ "throughput", scenario_throughput },
 	{ "atomic", scenario_atomic },
 	{ "herd", scenario_herd, .needs_waiters = true },
+	{ "spread", scenario_spread },
 #if TEST_ASYNC_NEW_CORE
 	{ "serial", scenario_serial },
 	{ "domains", scenario_domains, .needs_domains = true },

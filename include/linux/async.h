@@ -18,12 +18,40 @@ typedef u64 async_cookie_t;
 typedef void (*async_func_t) (void *data, async_cookie_t cookie);
 
 /**
+ * struct async_stats - counters of the async core, or of one domain
+ * @scheduled: calls queued for asynchronous execution
+ * @inline_fallbacks: calls that ran the function in the caller instead,
+ *	because no entry could be allocated or too much work was pending
+ * @refused: calls into a domain with a limit (&async_domain.max_active
+ *	not 0) that could not be queued; such a call is not run at all,
+ *	since running it inline would break the limit
+ * @wakeups: waiters woken by the completion that satisfied them
+ * @spurious_wakeups: waiters that came back from schedule() unsatisfied
+ * @workers_started: runners started, each one a work item on the async
+ *	workqueue that runs entries of one domain back to back
+ * @peak_active: most runners at work at the same time
+ *
+ * The counters of a domain count its own calls, and the waits on it; the
+ * waits given a %NULL domain only count in the core's.
+ */
+struct async_stats {
+	u64	scheduled;
+	u64	inline_fallbacks;
+	u64	refused;
+	u64	wakeups;
+	u64	spurious_wakeups;
+	u64	workers_started;
+	u64	peak_active;
+};
+
+/**
  * struct async_domain - a group of async entries that can be waited for
  * @name: name shown in trace events and in debugfs; must stay valid while
  *	the domain has pending entries
  * @max_active: how many entries of the domain may run at the same time;
  *	0 selects the default limit, 1 makes the domain serial.  Set it
- *	before the first entry is scheduled.
+ *	before the first entry is scheduled.  A domain with a limit never
+ *	runs a call in its caller: see async_schedule_node_domain().
  * @registered: the domain takes part in async_synchronize_full() and in
  *	the other waits with a %NULL domain
  *
@@ -42,7 +70,7 @@ struct async_domain {
 	struct list_head	node;
 	unsigned int		active;
 	unsigned int		nr_queued;
-	unsigned int		peak_active;
+	struct async_stats	stats;
 };
 
 #define __ASYNC_DOMAIN_INITIALIZER(_name, _registered, _max_active)	\
@@ -90,26 +118,6 @@ struct async_reservation {
 	struct list_head	free;
 	unsigned int		nr_free;
 	unsigned int		state;
-};
-
-/**
- * struct async_stats - counters of the async core since boot
- * @scheduled: entries queued for asynchronous execution
- * @inline_fallbacks: calls that ran the function in the caller instead,
- *	because no entry could be allocated or too much work was pending
- * @wakeups: waiters woken by the completion that satisfied them
- * @spurious_wakeups: waiters that came back from schedule() unsatisfied
- * @workers_started: runners started, each one a work item on the async
- *	workqueue that runs entries of one domain back to back
- * @peak_active: most runners at work at the same time
- */
-struct async_stats {
-	u64	scheduled;
-	u64	inline_fallbacks;
-	u64	wakeups;
-	u64	spurious_wakeups;
-	u64	workers_started;
-	u64	peak_active;
 };
 
 void async_domain_init(struct async_domain *domain, const char *name,
@@ -201,10 +209,13 @@ void async_synchronize_cookie_domain(async_cookie_t cookie,
 bool current_is_async(void);
 
 void async_get_stats(struct async_stats *st);
-unsigned int async_domain_peak_active(struct async_domain *domain);
+void async_domain_get_stats(struct async_domain *domain,
+			    struct async_stats *st);
 
 #if IS_ENABLED(CONFIG_KUNIT)
-void async_kunit_fail_alloc(bool fail);
+/* The entry allocator, for KUnit static stubs that make it fail. */
+struct async_entry;
+struct async_entry *async_alloc_entry(gfp_t gfp);
 #endif
 
 void async_init(void);

@@ -16,6 +16,7 @@
  */
 
 #include <kunit/resource.h>
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/async.h>
 #include <linux/delay.h>
@@ -886,6 +887,12 @@ static void sdt_test_legacy_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->stats.async, 0);
 }
 
+/* Every async entry allocation of the test's task fails. */
+static struct async_entry *sdt_no_async_entry(gfp_t gfp)
+{
+	return NULL;
+}
+
 /* No entries to reserve: the legacy order, never an inline fallback. */
 static void sdt_test_no_memory(struct kunit *test)
 {
@@ -898,9 +905,9 @@ static void sdt_test_no_memory(struct kunit *test)
 	sdt_set_all(t);
 
 	kunit_info(test, "next: a 'no memory' line from the engine, on purpose");
-	async_kunit_fail_alloc(true);
+	kunit_activate_static_stub(test, async_alloc_entry, sdt_no_async_entry);
 	sdt_run(t, true, 0);
-	async_kunit_fail_alloc(false);
+	kunit_deactivate_static_stub(test, async_alloc_entry);
 
 	KUNIT_EXPECT_TRUE(test, t->stats.no_memory);
 	KUNIT_EXPECT_TRUE(test, sdt_check_calls(t, 0));

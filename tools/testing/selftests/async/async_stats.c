@@ -14,9 +14,12 @@
 #define ASYNC_DEBUGFS "/sys/kernel/debug/async"
 
 static const char * const counters[] = {
-	"scheduled", "inline_fallbacks", "wakeups", "spurious_wakeups",
-	"workers_started", "peak_active",
+	"scheduled", "inline_fallbacks", "refused", "wakeups",
+	"spurious_wakeups", "workers_started", "peak_active",
 };
+
+enum { SCHEDULED, INLINE_FALLBACKS, REFUSED, WAKEUPS, SPURIOUS_WAKEUPS,
+       WORKERS_STARTED, PEAK_ACTIVE };
 
 #define NR_COUNTERS ARRAY_SIZE(counters)
 
@@ -77,11 +80,12 @@ int main(void)
 	ksft_test_result(found == NR_COUNTERS,
 			 "stats lists all %zu counters (found %d)\n",
 			 NR_COUNTERS, found);
-	ksft_test_result(values[0] > 0, "boot scheduled entries (%llu)\n",
-			 values[0]);
-	ksft_test_result(values[4] > 0 && values[4] <= values[0],
+	ksft_test_result(values[SCHEDULED] > 0, "boot scheduled entries (%llu)\n",
+			 values[SCHEDULED]);
+	ksft_test_result(values[WORKERS_STARTED] > 0 &&
+			 values[WORKERS_STARTED] <= values[SCHEDULED],
 			 "workers started (%llu), no more than entries\n",
-			 values[4]);
+			 values[WORKERS_STARTED]);
 	ksft_test_result(domain_listed("async_dfl_domain"),
 			 "the default domain is listed in domains\n");
 	ksft_finished();

@@ -76,7 +76,7 @@ if [ -d $FAIL ]; then
 	run reserved
 	ktap_test_result "reserved: 5000 entries under 100% allocation failure, none inline" \
 		[ "$reserved" = 0 -a "$(value entries)" = 5000 -a "$(value inline)" = 0 \
-		  -a "$(value core_inline_fallbacks)" = 0 ]
+		  -a "$(value domain_inline_fallbacks)" = 0 ]
 	run throughput entries=100
 	fail_allocations 0
 	ktap_test_result "unreserved entries under allocation failure run inline, counted" \
