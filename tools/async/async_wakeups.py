@@ -264,8 +264,9 @@ def analyse(events, pids=(), comms=(), by_task=False, source="input"):
             if target in kthread_start:
                 # A new kernel thread's first wakeup is its start.
                 kthread_start.discard(target)
-                seen_tasks.add(target)
-                start_task_wait(target, time)
+                if mode == "task":
+                    seen_tasks.add(target)
+                    start_task_wait(target, time)
                 continue
             if mode == "task" and target not in open_waits and \
                target not in seen_tasks:
