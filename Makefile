@@ -4,6 +4,7 @@
 # Everything happens under build/ (git-ignored); the scripts are in harness/.
 #
 #   make                      build the guest, boot it, power it off, show shutdown
+#                             and draw it as build/shutdown.svg
 #   make check                every test; ends with "N passed, N failed, N skipped"
 #   make boot SCENARIO=NAME   one boot scenario (harness/scenarios/NAME)
 #   make kunit [FILTER=GLOB]  our KUnit suites under UML
@@ -43,11 +44,10 @@ initramfs: guest
 boot: initramfs
 	@$(H)/boot.sh $(SCENARIO) $(KERNEL)
 
-# The boot that shows the work: power off through device shutdown and
-# print what the guest said about it.
-demo: boot
-	@echo "---- what the guest printed while shutting down:"
-	@sed -n '/HARNESS: powering off/,$$p' build/logs/$(SCENARIO)$(if $(filter base,$(KERNEL)),.base).log | tr -d '\r'
+# The boot that shows the work: power off through device shutdown, print
+# what the guest said about it and draw it as build/shutdown.svg.
+demo: initramfs
+	@$(H)/demo.sh $(SCENARIO) $(KERNEL)
 
 check:
 	@$(H)/check.sh

@@ -8,6 +8,7 @@
 # table of ratios.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$REPO/harness/checklib.sh"	# kv
 
 "$REPO/harness/guest.sh" ours
 "$REPO/harness/guest.sh" base
@@ -27,12 +28,26 @@ printf '%s\n' 'obj-m := test_async.o test_shutdown_sim.o' \
 "$REPO/harness/initramfs.sh" ours
 "$REPO/harness/initramfs.sh" base
 
+out=$BUILD/bench
+rm -rf "$out"
+mkdir -p "$out"
+status=0
+# The shutdown of 16 leaves under a bridge on each kernel, traced
+# (SHUTDOWN_TRACE, see boot.sh), for its picture, before the boots that
+# are measured.
+for kind in base ours; do
+	SHUTDOWN_TRACE=1 "$REPO/harness/boot.sh" sim-leaves "$kind" || status=1
+	mv "$(boot_log sim-leaves "$kind")" "$(boot_log sim-leaves.traced "$kind")"
+	"$REPO/tools/driver-core/shutdown_timeline.py" -o "$out/shutdown-$kind.svg" \
+		-t "16 x 500 ms leaves under a sync bridge, $kind kernel" \
+		"$(boot_log sim-leaves.traced "$kind")" || status=1
+done
+
 scenarios="bench sim-leaves sim-mixed sim-pipelines sim-pipelines-reversed
-	sim-vm sim-vm-reversed sim-usb sim-usb-reversed sim-100k"
+	sim-vm sim-vm-reversed sim-usb sim-usb-reversed sim-100k numa"
 # 500 sync devices: a difference of a millisecond or so, which one TCG boot
 # cannot resolve; boot it ROUNDS times on each kernel, alternating.
 rounds=${ROUNDS:-5}
-status=0
 for kind in base ours; do
 	for scenario in $scenarios; do
 		"$REPO/harness/boot.sh" "$scenario" "$kind" || status=1
@@ -66,11 +81,104 @@ for round in $(seq "$rounds"); do
 		>> "$native.base.log"
 done
 
+# The herd's perf.data of each kernel, out of the bench scenario's console
+# log, read by tools/async/async_wakeups.py: per waiter on both kernels,
+# per async wait on ours, which has the async: events.
+wakeups=$REPO/tools/async/async_wakeups.py
+x100() { awk -v v="$1" 'BEGIN { printf "%d", v * 100 + 0.5 }'; }
+for kind in base ours; do
+	data=$out/herd-$kind.perf.data
+	"$REPO/harness/console_get.py" "$(boot_log bench "$kind")" herd.perf.data "$data" || {
+		status=1
+		continue
+	}
+	{
+		echo "== per waiter: tools/async/async_wakeups.py --comm 'async_herd/*' --by-task -i herd-$kind.perf.data"
+		"$wakeups" -i "$data" --comm 'async_herd/*' --by-task
+		if [ "$kind" = ours ]; then
+			echo
+			echo "== per wait, from the async: events: tools/async/async_wakeups.py -i herd-$kind.perf.data"
+			"$wakeups" -i "$data"
+		fi
+	} > "$out/wakeups-$kind.txt" 2>&1 || status=1
+	s=$("$wakeups" -s -i "$data" --comm 'async_herd/*' --by-task) || status=1
+	echo "BENCH: perf_herd waiters=$(kv "$s" slept)" \
+		"wakeups_per_wait_x100=$(x100 "$(kv "$s" wakeups_per_wait)")" \
+		"spurious_per_wait_x100=$(x100 "$(kv "$s" spurious_per_wait)")" > "$out/perf-$kind.bench"
+	if [ "$kind" = ours ]; then
+		s=$("$wakeups" -s -i "$data") || status=1
+		echo "BENCH: perf_waits waits=$(kv "$s" slept)" \
+			"wakeups_per_wait_x100=$(x100 "$(kv "$s" wakeups_per_wait)")" >> "$out/perf-$kind.bench"
+	fi
+done
+# What the perf.data must show: the herd on the base, one wakeup per wait
+# and none spurious on ours.
+perf_check() { # perf_check KIND KEY OP VALUE DESCRIPTION
+	local v
+	v=$(sed -n "s/.*perf_herd.* $2=\([0-9]*\).*/\1/p" "$out/perf-$1.bench" 2>/dev/null)
+	if [ -n "$v" ] && [ "$v" "$3" "$4" ]; then
+		echo "PASS: bench: $5 ($2=$v)"
+	else
+		echo "FAIL: bench: $5 ($2=${v:-none})"
+		status=1
+	fi
+}
+perf_check base wakeups_per_wait_x100 -ge 500 "perf: the base kernel's herd, many wakeups per waiter"
+perf_check ours wakeups_per_wait_x100 -eq 100 "perf: one wakeup per waiter on ours"
+perf_check ours spurious_per_wait_x100 -eq 0 "perf: no spurious wakeup on ours"
+
 logs() { # logs KIND
 	for s in $scenarios; do boot_log "$s" "$1"; done
 	for r in $(seq "$rounds"); do boot_log "sim-many-sync.$r" "$1"; done
 	echo "$native.$1.log"
+	ls "$out/perf-$1.bench" 2>/dev/null || true
 }
 "$REPO/harness/bench_table.py" --base $(logs base) --ours $(logs ours) |
 	tee "$BUILD/logs/bench.table"
+"$REPO/harness/bench_table.py" --markdown --base $(logs base) --ours $(logs ours) \
+	> "$out/table.md"
+
+# The report: where and what ran, the table, the pictures, the wakeups.
+version() { # version KIND: the kernel's banner from its bench boot
+	tr -d '\r' < "$(boot_log bench "$1")" | grep -o 'Linux version [^ ]*' | head -n 1 | cut -d' ' -f3
+}
+{
+	echo "# make bench: the base kernel against ours"
+	echo
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), QEMU TCG guest with 2 vCPUs"
+	echo "- base kernel: $(version base) (Debian's linux-source-6.12, unmodified)"
+	echo "- ours: $(version ours), the series at $(git -C "$REPO" describe --always --dirty)"
+	echo "- rounds: test_async scenarios 5 per boot, sim-many-sync $rounds boots per kernel"
+	echo
+	echo "## Measurements"
+	echo
+	cat "$out/table.md"
+	echo
+	echo "## One shutdown, drawn"
+	echo
+	echo "The shutdown of 16 leaves of 500 ms under a sync bridge, traced in a boot"
+	echo "of its own (tools/driver-core/shutdown_timeline.py): the base kernel from"
+	echo "its initcall_debug lines, ours from its device_shutdown trace events."
+	echo
+	echo '![base kernel](shutdown-base.svg)'
+	echo
+	echo '![our kernel](shutdown-ours.svg)'
+	echo
+	echo "## Wakeups of the herd, from perf"
+	echo
+	echo "16 tasks wait for distinct cookies of one domain while its 256 entries"
+	echo "finish one after another, recorded with perf sched record in the guest"
+	echo "and read on the host by tools/async/async_wakeups.py."
+	for kind in base ours; do
+		echo
+		echo "### $kind"
+		echo
+		echo '```'
+		cat "$out/wakeups-$kind.txt" 2>/dev/null || echo "(no perf.data)"
+		echo '```'
+	done
+} > "$out/report.md"
+echo "== bench report: $out/report.md"
+[ "$status" = 0 ] && "$REPO/harness/readme_bench.py" "$out/report.md" "$REPO/README.md"
 exit "$status"

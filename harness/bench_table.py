@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Compare the console logs of the base kernel and ours and print one
-table: the median of every measurement over the rounds, for each kernel,
-and ours/base.  Measurements are the BENCH: lines of test_async and the
+table: for each measurement and kernel, the median over the rounds with
+the lowest and highest value beside it, then ours/base and ours-base of
+the medians.  Measurements are the BENCH: lines of test_async (and of
+the files bench.sh writes from the perf.data of each kernel), and the
 shutdown_sim summary of each simulated shutdown, named by the scenario
 that printed them ("HARNESS: scenario NAME begin").
 
-usage: bench_table.py --base LOG... --ours LOG...
+usage: bench_table.py [--markdown] --base FILE... --ours FILE...
 """
 import re
 import statistics
@@ -46,86 +48,89 @@ def read(paths):
     return runs
 
 
-def median(runs, name, key):
-    values = runs.get((name, key))
-    return statistics.median(values) if values else None
-
-
-def best(runs, name, key):
-    """The fastest round: TCG boots are now and then twice as slow as
-    usual, on either kernel, and noise of that kind only ever adds."""
-    values = runs.get((name, key))
-    return min(values) if values else None
-
-
-def ms(runs, name, key, pick=median):
-    value = pick(runs, name, key)
-    return None if value is None else value / 1000
-
-
-def herd_perf_wakeups(runs):
-    """perf's sched_waking count per waiter, less each waiter's start."""
-    waiters = median(runs, "perf_herd", "waiters")
-    wakings = median(runs, "perf_herd", "wakings")
-    if not waiters or wakings is None:
-        return None
-    return (wakings - waiters) / waiters
-
-
+# label, (name, key), divisor: each value is shown as value / divisor.
 ROWS = [
-    ("throughput, empty entries/s", lambda r: median(r, "throughput", "entries_per_sec")),
-    ("throughput from atomic context, entries/s", lambda r: median(r, "atomic", "entries_per_sec")),
-    ("workers used for 20000 empty entries", lambda r: median(r, "throughput", "workers")),
-    ("inline fallbacks in 20000 entries", lambda r: median(r, "throughput", "inline")),
-    ("herd 16x256: sleeps per wait (nvcsw)", lambda r: (median(r, "herd", "sleeps_per_wait_x100") or 0) / 100
-        if median(r, "herd", "sleeps_per_wait_x100") is not None else None),
-    ("herd 16x256: worst waiter's sleeps", lambda r: median(r, "herd", "sleeps_per_wait_max")),
-    ("herd 16x256: wakeups per wait (perf sched)", herd_perf_wakeups),
-    ("herd 16x256: workers used for 256 entries", lambda r: median(r, "herd", "workers")),
-    ("shutdown 16 x 500 ms leaves under a bridge, ms", lambda r: ms(r, "sim-leaves", "makespan_us")),
-    ("  its critical path, ms", lambda r: ms(r, "sim-leaves", "critical_path_us")),
-    ("shutdown 500 sync devices, none async, ms", lambda r: ms(r, "sim-many-sync", "makespan_us")),
-    ("  fastest round, ms", lambda r: ms(r, "sim-many-sync", "makespan_us", best)),
-    ("  step from one sync device to the next, us", lambda r: ms(r, "sim-many-sync", "sync_step_ns")),
-    ("  fastest round, us", lambda r: ms(r, "sim-many-sync", "sync_step_ns", best)),
-    ("  all of device_shutdown() on that machine, ms", lambda r: ms(r, "sim-many-sync", "device_shutdown_us")),
-    ("  fastest round, ms", lambda r: ms(r, "sim-many-sync", "device_shutdown_us", best)),
-    ("  the engine's own time (plan), ms", lambda r: ms(r, "sim-many-sync-engine", "plan_us")),
-    ("  the engine's memory, KiB", lambda r: median(r, "sim-many-sync-engine", "plan_kib")),
-    ("1000 devices without callbacks, natively (UML), us", lambda r: ms(r, "engine_1000", "elapsed_ns")),
-    ("  fastest round, us", lambda r: ms(r, "engine_1000", "elapsed_ns", best)),
-    ("  the engine's plan: prepare, us", lambda r: ms(r, "engine_1000", "prepare_ns")),
-    ("  the engine's plan: finish, us", lambda r: ms(r, "engine_1000", "finish_ns")),
-    ("a kset of 1000 devices, natively (UML): all of it, us", lambda r: ms(r, "kset_1000", "engine_ns")),
-    ("  fastest round, us", lambda r: ms(r, "kset_1000", "engine_ns", best)),
-    ("  the engine's plan with the kset, us", lambda r: ms(r, "kset_1000", "plan_ns")),
-    ("shutdown 5000 random mixed devices, ms", lambda r: ms(r, "sim-mixed", "makespan_us")),
-    ("  their critical path, ms", lambda r: ms(r, "sim-mixed", "critical_path_us")),
-    ("two pipelines, ms", lambda r: ms(r, "sim-pipelines", "makespan_us")),
-    ("  registered the other way round, ms", lambda r: ms(r, "sim-pipelines-reversed", "makespan_us")),
-    ("  their critical path, ms", lambda r: ms(r, "sim-pipelines", "measured_critical_path_us")),
-    ("a VM: disk, controller, 300 sync devices, ms", lambda r: ms(r, "sim-vm", "makespan_us")),
-    ("  registered the other way round, ms", lambda r: ms(r, "sim-vm-reversed", "makespan_us")),
-    ("  its critical path, ms", lambda r: ms(r, "sim-vm", "measured_critical_path_us")),
-    ("USB disk and a controller feeding PCI, ms", lambda r: ms(r, "sim-usb", "makespan_us")),
-    ("  registered the other way round, ms", lambda r: ms(r, "sim-usb-reversed", "makespan_us")),
-    ("  its critical path, ms", lambda r: ms(r, "sim-usb", "measured_critical_path_us")),
-    ("100,000 devices, 1% async: device_shutdown(), ms", lambda r: ms(r, "sim-100k", "device_shutdown_us")),
-    ("  all their callbacks, ms", lambda r: ms(r, "sim-100k", "callbacks_us")),
-    ("  the engine's own time (plan), ms", lambda r: ms(r, "sim-100k-engine", "plan_us")),
-    ("  the engine's memory, KiB", lambda r: median(r, "sim-100k-engine", "plan_kib")),
+    ("throughput, empty entries/s", ("throughput", "entries_per_sec"), 1),
+    ("throughput from atomic context, entries/s", ("atomic", "entries_per_sec"), 1),
+    ("workers used for 20000 empty entries", ("throughput", "workers"), 1),
+    ("inline fallbacks in 20000 entries", ("throughput", "inline"), 1),
+    ("herd 16x256: sleeps per wait (nvcsw)", ("herd", "sleeps_per_wait_x100"), 100),
+    ("herd 16x256: worst waiter's sleeps", ("herd", "sleeps_per_wait_max"), 1),
+    ("herd 16x256: wakeups per waiter (perf)", ("perf_herd", "wakeups_per_wait_x100"), 100),
+    ("herd 16x256: spurious wakeups per waiter (perf)", ("perf_herd", "spurious_per_wait_x100"), 100),
+    ("herd 16x256: wakeups per async wait (perf, async: events)", ("perf_waits", "wakeups_per_wait_x100"), 100),
+    ("herd 16x256: workers used for 256 entries", ("herd", "workers"), 1),
+    ("shutdown 16 x 500 ms leaves under a bridge, ms", ("sim-leaves", "makespan_us"), 1000),
+    ("  its critical path, ms", ("sim-leaves", "critical_path_us"), 1000),
+    ("shutdown 500 sync devices, none async, ms", ("sim-many-sync", "makespan_us"), 1000),
+    ("  step from one sync device to the next, us", ("sim-many-sync", "sync_step_ns"), 1000),
+    ("  all of device_shutdown() on that machine, ms", ("sim-many-sync", "device_shutdown_us"), 1000),
+    ("  the engine's own time (plan), ms", ("sim-many-sync-engine", "plan_us"), 1000),
+    ("  the engine's memory, KiB", ("sim-many-sync-engine", "plan_kib"), 1),
+    ("1000 devices without callbacks, natively (UML), us", ("engine_1000", "elapsed_ns"), 1000),
+    ("  the engine's plan: prepare, us", ("engine_1000", "prepare_ns"), 1000),
+    ("  the engine's plan: finish, us", ("engine_1000", "finish_ns"), 1000),
+    ("a kset of 1000 devices, natively (UML): all of it, us", ("kset_1000", "engine_ns"), 1000),
+    ("  the engine's plan with the kset, us", ("kset_1000", "plan_ns"), 1000),
+    ("shutdown 5000 random mixed devices, ms", ("sim-mixed", "makespan_us"), 1000),
+    ("  their critical path, ms", ("sim-mixed", "critical_path_us"), 1000),
+    ("two pipelines, ms", ("sim-pipelines", "makespan_us"), 1000),
+    ("  registered the other way round, ms", ("sim-pipelines-reversed", "makespan_us"), 1000),
+    ("  their critical path, ms", ("sim-pipelines", "measured_critical_path_us"), 1000),
+    ("a VM: disk, controller, 300 sync devices, ms", ("sim-vm", "makespan_us"), 1000),
+    ("  registered the other way round, ms", ("sim-vm-reversed", "makespan_us"), 1000),
+    ("  its critical path, ms", ("sim-vm", "measured_critical_path_us"), 1000),
+    ("USB disk and a controller feeding PCI, ms", ("sim-usb", "makespan_us"), 1000),
+    ("  registered the other way round, ms", ("sim-usb-reversed", "makespan_us"), 1000),
+    ("  its critical path, ms", ("sim-usb", "measured_critical_path_us"), 1000),
+    ("100,000 devices, 1% async: device_shutdown(), ms", ("sim-100k", "device_shutdown_us"), 1000),
+    ("  all their callbacks, ms", ("sim-100k", "callbacks_us"), 1000),
+    ("  the engine's own time (plan), ms", ("sim-100k-engine", "plan_us"), 1000),
+    ("  the engine's memory, KiB", ("sim-100k-engine", "plan_kib"), 1),
+    ("default domain on 4 NUMA nodes: entries at once", ("spread", "concurrent"), 1),
 ]
+
+
+def stats(runs, key, divisor):
+    """(median, min, max) of a measurement, or None."""
+    values = runs.get(key)
+    if not values:
+        return None
+    return tuple(v / divisor for v in
+                 (statistics.median(values), min(values), max(values)))
 
 
 def fmt(v):
     if v is None:
         return "-"
-    return f"{v:.2f}" if isinstance(v, float) and v != int(v) else f"{int(v)}"
+    return f"{v:.2f}" if v != int(v) else f"{int(v)}"
+
+
+def cell(s):
+    """'median (min..max)', or the one value when they are all equal."""
+    if s is None:
+        return "-"
+    med, lo, hi = s
+    return fmt(med) if lo == hi else f"{fmt(med)} ({fmt(lo)}..{fmt(hi)})"
+
+
+def table(base, ours):
+    """Rows of strings: the header, then one per measurement."""
+    rows = [("measurement: median (min..max) of the rounds", "base", "ours",
+             "ours/base", "ours-base")]
+    for label, key, divisor in ROWS:
+        b, o = stats(base, key, divisor), stats(ours, key, divisor)
+        ratio = f"{o[0] / b[0]:.2f}" if b and o and b[0] else "-"
+        diff = f"{o[0] - b[0]:+.2f}" if b and o else "-"
+        rows.append((label, cell(b), cell(o), ratio, diff))
+    return rows
 
 
 def main():
     args = sys.argv[1:]
-    if "--base" not in args or "--ours" not in args:
+    markdown = "--markdown" in args
+    args = [a for a in args if a != "--markdown"]
+    if "--base" not in args or "--ours" not in args or args[0] != "--base":
         print(__doc__)
         return 2
     split = args.index("--ours")
@@ -133,12 +138,18 @@ def main():
     if not base or not ours:
         print("bench: no measurement in the", "base" if not base else "ours", "logs")
         return 1
-    print(f"{'measurement (median of rounds)':46} {'base':>12} {'ours':>12} {'ours/base':>10} {'ours-base':>10}")
-    for label, get in ROWS:
-        b, o = get(base), get(ours)
-        ratio = f"{o / b:.2f}" if b and o is not None else "-"
-        diff = f"{o - b:+.2f}" if b is not None and o is not None else "-"
-        print(f"{label:46} {fmt(b):>12} {fmt(o):>12} {ratio:>10} {diff:>10}")
+    rows = table(base, ours)
+    if markdown:
+        print("| " + " | ".join(rows[0]) + " |")
+        print("|:--|--:|--:|--:|--:|")
+        for r in rows[1:]:
+            label = r[0].replace("  ", "&emsp;", 1) if r[0].startswith("  ") else r[0]
+            print("| " + " | ".join((label,) + r[1:]) + " |")
+        return 0
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        print(f"{r[0]:{widths[0]}}  " +
+              "  ".join(f"{c:>{w}}" for c, w in zip(r[1:], widths[1:])))
     return 0
 
 

@@ -19,6 +19,11 @@
 #
 # BOOT_CMDLINE in the environment adds kernel parameters to any scenario,
 # for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
+# SHUTDOWN_TRACE=1 prints each device's shutdown on the console, for
+# tools/driver-core/shutdown_timeline.py: the device_shutdown trace events
+# of our kernel (printed after device_shutdown() by the harness module
+# shutdown_trace_dump, see the guest's init), the initcall_debug lines of
+# the base.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -48,6 +53,12 @@ smp=$(cat "$dir/smp" 2>/dev/null || echo 2)
 qemu_args=$(grep -hv '^#' "$dir/qemu" 2>/dev/null | tr '\n' ' ' || true)
 cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind harness.flavor=$FLAVOR"
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
+if [ -n "${SHUTDOWN_TRACE:-}" ]; then
+	case $kind in
+	ours) cmdline="$cmdline trace_event=device_shutdown:*" ;;
+	base) cmdline="$cmdline initcall_debug" ;;
+	esac
+fi
 cmdline="$cmdline ${BOOT_CMDLINE:-}"
 
 # Four NVMe controllers: one on a root port, two behind an x3130 switch's

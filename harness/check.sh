@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every test: KUnit under UML, the guest build, our kselftests and
-# KUnit suites inside the booted SMP guest, the boot scenarios of
-# harness/check.list (some of them on a KASAN guest too), and checkpatch
-# on the patch series.  Each check
+# Run every test: the tools under tools/ on recorded inputs, KUnit under
+# UML, the guest build, our kselftests and KUnit suites inside the booted
+# SMP guest, the boot scenarios of harness/check.list (some of them on a
+# KASAN guest too), and checkpatch on the patch series.  Each check
 # prints one PASS:/FAIL:/SKIP: line; the last line sums them up as
 # "N passed, N failed, N skipped", and the exit code is non-zero when
 # anything failed.
@@ -66,6 +66,7 @@ boot_flavor() {
 
 total_start=$(date +%s)
 stage deps "$REPO/harness/deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
+stage tools "$REPO/harness/tools_test.sh"
 stage kunit-uml "$REPO/harness/kunit.sh"
 stage kselftest-build "$REPO/harness/kselftest.sh"
 for flavor in lockdep $(sed -e 's/#.*//' "$REPO/harness/check.list" |

@@ -64,3 +64,22 @@ sim_makespan_check() {
 	[ -n "$makespan" ] && [ "$makespan" -le "$bound" ]
 	verdict $? "shutdown within 2% + 10 ms of the critical path (${makespan:-?} <= $bound us)"
 }
+
+# kv LINE KEY: the value of KEY in a line of key=value pairs.
+kv() {
+	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n 1
+}
+
+# herd_checks PERF_DATA async|task: on our kernel, each of the herd's 16
+# waiters is woken once, by the call that satisfies it, and never in vain;
+# counted from the async: wait events, or over each waiter's whole life.
+herd_checks() {
+	local data=$1 mode=$2 s
+	local -a args=()
+	[ "$mode" = task ] && args=(--by-task --comm 'async_herd/*')
+	s=$("$REPO/tools/async/async_wakeups.py" -s -i "$data" "${args[@]}" 2>&1)
+	echo "INFO: async_wakeups ($mode): $s"
+	[ "$(kv "$s" slept)" = 16 ] && [ "$(kv "$s" wakeups_per_wait)" = 1.00 ] &&
+		[ "$(kv "$s" spurious)" = 0 ]
+	verdict $? "perf ($mode): 16 waits, 1 wakeup each, none spurious (slept=$(kv "$s" slept) wakeups_per_wait=$(kv "$s" wakeups_per_wait) spurious=$(kv "$s" spurious))"
+}

@@ -34,11 +34,25 @@ for applet in $(/bin/busybox --list-full); do
 done
 install -m 755 "$REPO/harness/initramfs/init" "$root/init"
 install -m 755 "$REPO/harness/initramfs/load-sim" "$root/bin/load-sim"
+install -m 755 "$REPO/harness/initramfs/console-put" "$root/bin/console-put"
 cp -a "$REPO/harness/scenarios/." "$root/scenarios/"
 [ -d "$modules/lib/modules" ] && cp -a "$modules/lib" "$root/"
 if [ "$kind" = base ] && [ -d "$BUILD/bench-mod" ]; then
 	mkdir -p "$root/lib/modules/extra"
 	cp "$BUILD/bench-mod/"*.ko "$root/lib/modules/extra/"
+fi
+# Our kernel also gets the harness's own modules (harness/modules), built
+# out of tree: shutdown_trace_dump prints the device_shutdown trace events
+# after shutdown, for the timeline (SHUTDOWN_TRACE, see boot.sh).
+if [ "$kind" = ours ]; then
+	mod=$BUILD/harness-mod$(flavor_suffix)
+	mkdir -p "$mod"
+	cp -u "$REPO/harness/modules/"* "$mod/"
+	(kbuild_lock
+	 make -s -C "$SRC" O="$(guest_dir ours)" M="$mod" ARCH=x86_64 CC="ccache gcc" modules) ||
+		die "harness/modules did not build against the guest kernel"
+	mkdir -p "$root/lib/modules/extra"
+	cp "$mod/"*.ko "$root/lib/modules/extra/"
 fi
 [ -d "$kselftest" ] && cp -a "$kselftest" "$root/kselftest"
 

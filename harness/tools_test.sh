@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Test the tools under tools/ on the host, on inputs recorded in the guest
+# (harness/testdata, see its README) and on bad ones: async_wakeups.py
+# must show the base kernel's herd and one wakeup per wait on ours, and
+# shutdown_timeline.py must draw the base kernel's serial shutdown and
+# our parallel one; empty, cut-short and foreign inputs get one clear
+# line and exit status 1.  Prints one PASS:/FAIL: line per check.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$REPO/harness/checklib.sh"
+
+data=$REPO/harness/testdata
+tmp=$BUILD/tools-test
+rm -rf "$tmp"
+mkdir -p "$tmp"
+wakeups=$REPO/tools/async/async_wakeups.py
+timeline=$REPO/tools/driver-core/shutdown_timeline.py
+for f in "$data"/*.xz; do
+	xz -dc "$f" > "$tmp/$(basename "$f" .xz)" || { echo "FAIL: tools: cannot unpack $f"; exit 1; }
+done
+
+# refused DESCRIPTION PATTERN COMMAND...: COMMAND exits 1 with one line on
+# stderr that matches PATTERN and prints nothing on stdout.
+refused() {
+	local what=$1 pattern=$2 out err rc
+	shift 2
+	out=$("$@" 2>"$tmp/err")
+	rc=$?
+	err=$(cat "$tmp/err")
+	[ "$rc" = 1 ] && [ -z "$out" ] && [ "$(wc -l <<<"$err")" = 1 ] && grep -q -e "$pattern" <<<"$err"
+	verdict $? "tools: $what: ${err:-no message} (rc=$rc)"
+}
+
+# async_wakeups.py on the base kernel: no async: events, the waiters named.
+s=$("$wakeups" -s -i "$tmp/herd-base.perf.data" --comm 'async_herd/*' 2>&1)
+echo "INFO: base: $s"
+[ "$(kv "$s" mode)" = task ] && [ "$(kv "$s" slept)" = 16 ] &&
+	[ "$(kv "$s" wakeups_per_wait | tr -d .)" -ge 500 ] &&
+	[ "$(kv "$s" spurious_per_wait | tr -d .)" -ge 400 ]
+verdict $? "tools: async_wakeups.py shows the base kernel's herd (wakeups_per_wait=$(kv "$s" wakeups_per_wait) spurious_per_wait=$(kv "$s" spurious_per_wait))"
+refused "async_wakeups.py asks for the waiters where the async: events are missing" \
+	'--pid or --comm' "$wakeups" -i "$tmp/herd-base.perf.data"
+
+# On ours: from the async: events, and over each waiter's life.
+herd_checks "$tmp/herd-ours.perf.data" async | sed 's/^\(PASS\|FAIL\): /&tools: ours: /'
+herd_checks "$tmp/herd-ours.perf.data" task | sed 's/^\(PASS\|FAIL\): /&tools: ours: /'
+# The same from perf script's text, as a user who decoded it elsewhere.
+perf script -f -i "$tmp/herd-ours.perf.data" --ns -F trace:comm,tid,cpu,time,event,trace \
+	> "$tmp/herd-ours.txt" 2>/dev/null
+[ "$("$wakeups" -s --script "$tmp/herd-ours.txt" 2>&1)" = "$("$wakeups" -s -i "$tmp/herd-ours.perf.data" 2>&1)" ]
+verdict $? "tools: async_wakeups.py reads perf script's text as it reads the perf.data"
+"$wakeups" -h | grep -q '^usage: async_wakeups.py'
+verdict $? "tools: async_wakeups.py -h prints its usage"
+
+# Bad input.
+: > "$tmp/empty.data"
+refused "async_wakeups.py refuses an empty file" 'is empty' "$wakeups" -i "$tmp/empty.data"
+refused "async_wakeups.py refuses a missing file" 'cannot read' "$wakeups" -i "$tmp/none.data"
+head -c 4096 /dev/urandom > "$tmp/random.data"
+refused "async_wakeups.py refuses a file that is not a perf.data" 'not a perf.data' \
+	"$wakeups" -i "$tmp/random.data"
+head -c 200000 "$tmp/herd-ours.perf.data" > "$tmp/cut.data"
+refused "async_wakeups.py refuses a perf.data cut short" 'cut short' "$wakeups" -i "$tmp/cut.data"
+# Whole, with its samples overwritten by (seeded) random bytes.
+python3 - "$tmp/herd-ours.perf.data" "$tmp/garbled.data" <<'EOF'
+import random, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+off, size = int.from_bytes(d[40:48], "little"), int.from_bytes(d[48:56], "little")
+d[off + 1000:off + size - 1000] = random.Random(12).randbytes(size - 2000)
+open(sys.argv[2], "wb").write(d)
+EOF
+refused "async_wakeups.py refuses a garbled perf.data" 'perf script cannot read' \
+	"$wakeups" -i "$tmp/garbled.data"
+printf 'hello\nworld\n' > "$tmp/junk.txt"
+refused "async_wakeups.py refuses text that is not perf script's" 'no event line' \
+	"$wakeups" --script "$tmp/junk.txt"
+grep -v 'sched:sched_switch' "$tmp/herd-ours.txt" > "$tmp/noswitch.txt"
+refused "async_wakeups.py asks for the sched events where they are missing" 'no sched:sched_switch' \
+	"$wakeups" --script "$tmp/noswitch.txt"
+
+# shutdown_timeline.py: the base kernel's serial shutdown, one row ...
+s=$("$timeline" -s -o "$tmp/base.svg" "$tmp/shutdown-base.log" 2>&1)
+echo "INFO: base timeline: $s"
+[ "$(kv "$s" source)" = initcall_debug ] && [ "$(kv "$s" rows)" = 1 ] &&
+	[ "$(kv "$s" devices)" -ge 17 ] && [ "$(kv "$s" peak)" = 1 ]
+verdict $? "tools: shutdown_timeline.py draws the base kernel's shutdown in one row ($s)"
+# ... and ours: the 16 leaves side by side, each in its own chain.
+s=$("$timeline" -s -o "$tmp/ours.svg" "$tmp/shutdown-ours.log" 2>&1)
+echo "INFO: ours timeline: $s"
+[ "$(kv "$s" source)" = trace ] && [ "$(kv "$s" rows)" -ge 17 ] && [ "$(kv "$s" peak)" -ge 16 ]
+verdict $? "tools: shutdown_timeline.py draws our shutdown with 16 chains in parallel ($s)"
+python3 - "$tmp/base.svg" "$tmp/ours.svg" <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+for path in sys.argv[1:]:
+    root = ET.parse(path).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = [t.text for t in root.iter(ns + "title")]
+    assert any(t.startswith("sim_leaf0 ") or t.startswith("nvme0 ") for t in titles), path
+    assert any("ms" == t.text for t in root.iter(ns + "text")), path
+EOF
+verdict $? "tools: the pictures are well-formed SVG with a bar per device and a time axis"
+refused "shutdown_timeline.py refuses an empty log" 'neither' "$timeline" -o "$tmp/x.svg" "$tmp/empty.data"
+refused "shutdown_timeline.py refuses a log without a shutdown" 'neither' \
+	"$timeline" -o "$tmp/x.svg" "$tmp/junk.txt"
+[ ! -e "$tmp/x.svg" ]
+verdict $? "tools: shutdown_timeline.py writes no picture when it has nothing to draw"
+
+# console_get.py: a file sent as console-put sends it comes back whole; cut
+# short or damaged, it is refused.
+head -c 3000 /dev/urandom > "$tmp/payload"
+gzip -c "$tmp/payload" > "$tmp/payload.gz"
+{
+	echo "[    1.000000] something else"
+	echo "HARNESS: file payload begin size=$(wc -c < "$tmp/payload.gz") md5=$(md5sum < "$tmp/payload.gz" | cut -d' ' -f1)"
+	base64 < "$tmp/payload.gz"
+	echo "HARNESS: file payload end"
+} > "$tmp/console.log"
+"$REPO/harness/console_get.py" "$tmp/console.log" payload "$tmp/payload.out" &&
+	cmp -s "$tmp/payload" "$tmp/payload.out"
+verdict $? "tools: console_get.py takes a file back out of a console log"
+sed '/^HARNESS: file payload end$/d' "$tmp/console.log" > "$tmp/console-cut.log"
+refused "console_get.py refuses a file cut short in the log" 'cut short' \
+	"$REPO/harness/console_get.py" "$tmp/console-cut.log" payload "$tmp/x.data"
+sed '3s/^./#/' "$tmp/console.log" > "$tmp/console-bad.log"
+refused "console_get.py refuses a damaged file" 'base64\|damaged' \
+	"$REPO/harness/console_get.py" "$tmp/console-bad.log" payload "$tmp/x.data"
+exit 0
