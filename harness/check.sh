@@ -11,32 +11,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-passed=0 failed=0 skipped=0
-mkdir -p "$BUILD/logs"
-
-count() {
-	passed=$((passed + $(grep -c '^PASS:' "$1")))
-	failed=$((failed + $(grep -c '^FAIL:' "$1")))
-	skipped=$((skipped + $(grep -c '^SKIP:' "$1")))
-}
-
-# stage NAME COMMAND...: run a stage, show its output, time it, and count
-# its verdicts.  A stage that fails without saying which check failed
-# counts as one failure of its own.
-stage() {
-	local name=$1 out=$BUILD/logs/stage-$1.out start rc
-	shift
-	echo "---- $name"
-	start=$(date +%s)
-	"$@" 2>&1 | tee "$out"
-	rc=${PIPESTATUS[0]}
-	if [ "$rc" != 0 ] && ! grep -q '^FAIL:' "$out"; then
-		echo "FAIL: $name: exited $rc" | tee -a "$out"
-	fi
-	count "$out"
-	echo "---- $name took $(($(date +%s) - start))s"
-	return "$rc"
-}
+. "$REPO/harness/stages.sh"
 
 # Scenarios of check.list: "NAME" boots on the default flavor,
 # "FLAVOR:NAME" on that flavor's guest, built when first needed.
@@ -75,6 +50,5 @@ for flavor in lockdep $(sed -e 's/#.*//' "$REPO/harness/check.list" |
 done
 stage checkpatch "$REPO/harness/series.sh" --check
 
-echo "---- all stages took $(($(date +%s) - total_start))s"
-echo "$passed passed, $failed failed, $skipped skipped"
+run_summary "$total_start"
 [ "$failed" = 0 ]
