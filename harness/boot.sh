@@ -11,7 +11,9 @@
 #   cmdline   extra kernel parameters (optional)
 #   timeout   seconds the boot may take (optional, default 300)
 #   bare      if present, the machine has no NVMe tree: q35's own devices only
-#   smp       QEMU's -smp value (optional, default 2)
+#   smp       QEMU's -smp value (optional, default $BOOT_SMP or 2)
+#   reboots   if present, a reboot restarts the guest instead of ending
+#             the boot: the scenario powers off when it is done
 #   qemu      more QEMU options, e.g. NUMA nodes (optional)
 #   flavors   the FLAVORs it runs on (optional, default all of them)
 #   check.sh  run on the host as "check.sh LOG KIND"; prints PASS:/FAIL:
@@ -49,9 +51,13 @@ log=$(boot_log "$name" "$kind")
 label=$(basename "$log" .log)	# name, or name.base
 mkdir -p "$BUILD/logs" "$BUILD/disks"
 timeout=$(cat "$dir/timeout" 2>/dev/null || echo 300)
-smp=$(cat "$dir/smp" 2>/dev/null || echo 2)
+smp=$(cat "$dir/smp" 2>/dev/null || echo "${BOOT_SMP:-2}")
+no_reboot=-no-reboot
+[ -e "$dir/reboots" ] && no_reboot=
 qemu_args=$(grep -hv '^#' "$dir/qemu" 2>/dev/null | tr '\n' ' ' || true)
-cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind harness.flavor=$FLAVOR"
+# harness.boot_id tells the boots of one run (a reboot loop) from those of
+# an earlier one, whatever they left on the disks.
+cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind harness.flavor=$FLAVOR harness.boot_id=$$.$(date +%s)"
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
 if [ -n "${SHUTDOWN_TRACE:-}" ]; then
 	case $kind in
@@ -84,7 +90,7 @@ set +e
 # shellcheck disable=SC2086
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp "$smp" -m 1G \
-	-display none -monitor none -serial "file:$log" -no-reboot \
+	-display none -monitor none -serial "file:$log" $no_reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "$cmdline" $topology $qemu_args ${QEMU_EXTRA:-}
 rc=$?
@@ -111,7 +117,7 @@ splats() {
 	tr -d '\r' < "$log" | awk '
 		/ is expected$/ { excused++; next }
 		/WARNING:/ && excused > 0 { excused--; next }
-		/BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|KASAN|blocked for more than|Kernel panic|Oops/ { print; if (++n == 5) exit }'
+		/BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|lock inversion|KASAN|KCSAN|blocked for more than|scheduling while atomic|called from invalid context|rcu.*stall|Kernel panic|Oops/ { print; if (++n == 5) exit }'
 }
 
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
