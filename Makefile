@@ -6,11 +6,13 @@
 #   make                      build the guest, boot it, power it off, show shutdown
 #                             and draw it as build/shutdown.svg
 #   make check                every test; ends with "N passed, N failed, N skipped"
+#   make check-full           every scenario on the kasan, kcsan, rt, nodebug guests
 #   make boot SCENARIO=NAME   one boot scenario (harness/scenarios/NAME)
 #   make kunit [FILTER=GLOB]  our KUnit suites under UML
 #   make series               git format-patch series into build/series
 #   make roundtrip            take edits made in build/src back into the repo
 #   make bench                base kernel against ours, side by side
+#   FLAVOR=kasan|kcsan|rt|nodebug  (with guest, boot, ...) another guest config
 
 H := harness
 SCENARIO ?= poweroff
@@ -24,7 +26,7 @@ ifeq ($(wildcard $(H)/scenarios/$(SCENARIO)/.),)
 $(error SCENARIO=$(SCENARIO) is not known: pick one of $(notdir $(wildcard $(H)/scenarios/*)))
 endif
 
-.PHONY: all deps assemble guest initramfs boot demo check kunit series roundtrip bench clean distclean
+.PHONY: all deps assemble guest initramfs boot demo check check-full kunit series roundtrip bench clean distclean
 
 all: demo
 
@@ -51,6 +53,11 @@ demo: initramfs
 
 check:
 	@$(H)/check.sh
+
+# The reliability run: every scenario on the kasan, kcsan, rt and nodebug
+# guests (FLAVORS= picks some), about two hours; not part of check.
+check-full:
+	@$(H)/check_full.sh $(FLAVORS)
 
 kunit: deps
 	@$(H)/kunit.sh $(FILTER)
