@@ -20,6 +20,7 @@
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
@@ -715,12 +716,11 @@ static int async_test_hammer_fn(void *data)
 {
 	struct async_test_freed *f = data;
 	unsigned long end = jiffies + ASYNC_TEST_TIMEOUT;
-	unsigned int i;
+	unsigned int i = 0;
 
-	for (i = 0; !READ_ONCE(f->waiter_returned) &&
-		    time_before(jiffies, end); i++) {
+	while (!READ_ONCE(f->waiter_returned) && time_before(jiffies, end)) {
 		wake_up_process(f->waiter);
-		if (i == ASYNC_TEST_HAMMER_LEAD)
+		if (i++ == ASYNC_TEST_HAMMER_LEAD)
 			complete_all(&f->gate->open);
 		cond_resched();
 	}
@@ -1325,6 +1325,90 @@ static void async_test_stress_shared_reservation(struct kunit *test)
 	kfree(s);
 }
 
+#define ASYNC_TEST_IRQ_SHOTS	200
+#define ASYNC_TEST_IRQ_PERIOD_NS	(200 * NSEC_PER_USEC)
+
+/* A timer that schedules from interrupt context, and what it did. */
+struct async_test_irq {
+	struct hrtimer			timer;
+	struct async_reservation	res;
+	struct async_domain		serial;
+	struct async_domain		unlimited;
+	struct async_test_order		order;
+	struct async_test_step		step[ASYNC_TEST_IRQ_SHOTS];
+	atomic_t			ran;
+	unsigned int			shots;
+	unsigned int			refused;
+	bool				in_hardirq;
+};
+
+static enum hrtimer_restart async_test_irq_fn(struct hrtimer *timer)
+{
+	struct async_test_irq *x = container_of(timer, struct async_test_irq,
+						timer);
+	struct async_test_step *step = &x->step[x->shots];
+
+	x->in_hardirq |= in_hardirq();
+	step->order = &x->order;
+	step->index = x->shots;
+	if (!async_schedule_reserved(async_test_step_fn, step, &x->serial,
+				     &x->res))
+		x->refused++;
+	async_schedule_domain(async_test_count_fn, &x->ran, &x->unlimited);
+	if (++x->shots == ASYNC_TEST_IRQ_SHOTS)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(timer, ns_to_ktime(ASYNC_TEST_IRQ_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
+
+/*
+ * A timer schedules entries from interrupt context, into a serial domain
+ * against a reservation and into a domain without a limit, while this
+ * task waits for both domains over and over.  Every entry runs, the
+ * serial ones in order and one at a time.  On PREEMPT_RT, hard interrupt
+ * context may not take the async core's spinlock_t, as in 6.12, so the
+ * timer runs in soft interrupt context there.
+ */
+static void async_test_schedule_from_irq(struct kunit *test)
+{
+	enum hrtimer_mode mode = IS_ENABLED(CONFIG_PREEMPT_RT) ?
+				 HRTIMER_MODE_REL_SOFT : HRTIMER_MODE_REL_HARD;
+	unsigned long end = jiffies + ASYNC_TEST_TIMEOUT;
+	struct async_test_irq *x;
+	unsigned int i, waits = 0;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_EQ(test, async_reserve(&x->res, ASYNC_TEST_IRQ_SHOTS), 0);
+	async_domain_init(&x->serial, "async_test_irq_serial", 1);
+	async_domain_init(&x->unlimited, "async_test_irq", 0);
+
+	hrtimer_init(&x->timer, CLOCK_MONOTONIC, mode);
+	x->timer.function = async_test_irq_fn;
+	hrtimer_start(&x->timer, ns_to_ktime(ASYNC_TEST_IRQ_PERIOD_NS), mode);
+	while (READ_ONCE(x->shots) < ASYNC_TEST_IRQ_SHOTS &&
+	       time_before(jiffies, end)) {
+		async_synchronize_full_domain(&x->serial);
+		async_synchronize_full_domain(&x->unlimited);
+		waits++;
+	}
+	hrtimer_cancel(&x->timer);
+	async_synchronize_full_domain(&x->serial);
+	async_synchronize_full_domain(&x->unlimited);
+	async_unreserve(&x->res);
+
+	kunit_info(test, "%u waits while the timer scheduled\n", waits);
+	KUNIT_EXPECT_EQ(test, x->shots, ASYNC_TEST_IRQ_SHOTS);
+	KUNIT_EXPECT_EQ(test, x->refused, 0);
+	KUNIT_EXPECT_EQ(test, x->in_hardirq, !IS_ENABLED(CONFIG_PREEMPT_RT));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->ran), x->shots);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->order.overlaps), 0);
+	KUNIT_ASSERT_EQ(test, x->order.nr, x->shots);
+	for (i = 0; i < x->order.nr && x->order.seq[i] == i; i++)
+		;
+	KUNIT_EXPECT_EQ(test, i, x->order.nr);
+}
+
 static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_cookie_wait_is_per_domain),
 	KUNIT_CASE(async_test_full_sync_skips_exclusive),
@@ -1344,6 +1428,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_stress_schedule_and_wait),
 	KUNIT_CASE(async_test_stress_stack_domains),
 	KUNIT_CASE(async_test_stress_shared_reservation),
+	KUNIT_CASE(async_test_schedule_from_irq),
 	{}
 };
 
