@@ -35,12 +35,24 @@ status=0
 # The shutdown of 16 leaves under a bridge on each kernel, traced
 # (SHUTDOWN_TRACE, see boot.sh), for its picture, before the boots that
 # are measured.
+# Both are drawn on the scale of the longer one, so that the pictures
+# compare at a glance.
+timeline() { # timeline KIND [OPTION...]
+	local kind=$1
+	shift
+	"$REPO/tools/driver-core/shutdown_timeline.py" -o "$out/shutdown-$kind.svg" \
+		-t "16 x 500 ms leaves under a sync bridge, $kind kernel" "$@" \
+		"$(boot_log sim-leaves.traced "$kind")"
+}
+axis_ms=0
 for kind in base ours; do
 	SHUTDOWN_TRACE=1 "$REPO/harness/boot.sh" sim-leaves "$kind" || status=1
 	mv "$(boot_log sim-leaves "$kind")" "$(boot_log sim-leaves.traced "$kind")"
-	"$REPO/tools/driver-core/shutdown_timeline.py" -o "$out/shutdown-$kind.svg" \
-		-t "16 x 500 ms leaves under a sync bridge, $kind kernel" \
-		"$(boot_log sim-leaves.traced "$kind")" || status=1
+	ms=$(timeline "$kind" -s | sed -n 's/.* elapsed_ms=\([0-9.]*\).*/\1/p') || status=1
+	axis_ms=$(echo "${ms:-0} $axis_ms" | awk '{ print $1 > $2 ? $1 : $2 }')
+done
+for kind in base ours; do
+	timeline "$kind" --axis-ms "$axis_ms" > /dev/null || status=1
 done
 
 scenarios="bench sim-leaves sim-mixed sim-pipelines sim-pipelines-reversed
@@ -146,10 +158,10 @@ version() { # version KIND: the kernel's banner from its bench boot
 	echo "# make bench: the base kernel against ours"
 	echo
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), QEMU TCG guest with 2 vCPUs"
+	echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), QEMU TCG guest with $(cat "$REPO/harness/scenarios/bench/smp" 2>/dev/null || echo "${BOOT_SMP:-2}") vCPUs"
 	echo "- base kernel: $(version base) (Debian's linux-source-6.12, unmodified)"
 	echo "- ours: $(version ours), the series at $(git -C "$REPO" describe --always --dirty)"
-	echo "- rounds: test_async scenarios 5 per boot, sim-many-sync $rounds boots per kernel"
+	echo "- rounds: test_async scenarios $(tr -d '\r' < "$(boot_log bench ours)" | grep -c 'BENCH: throughput ') per boot, sim-many-sync $rounds boots per kernel"
 	echo
 	echo "## Measurements"
 	echo
@@ -159,11 +171,13 @@ version() { # version KIND: the kernel's banner from its bench boot
 	echo
 	echo "The shutdown of 16 leaves of 500 ms under a sync bridge, traced in a boot"
 	echo "of its own (tools/driver-core/shutdown_timeline.py): the base kernel from"
-	echo "its initcall_debug lines, ours from its device_shutdown trace events."
+	echo "its initcall_debug lines, ours from its device_shutdown trace events,"
+	echo "side by side on one time axis of $axis_ms ms."
 	echo
-	echo '![base kernel](shutdown-base.svg)'
-	echo
-	echo '![our kernel](shutdown-ours.svg)'
+	echo '<table><tr><th>base kernel</th><th>ours</th></tr><tr>'
+	echo '<td><img src="shutdown-base.svg" alt="base kernel" width="480"></td>'
+	echo '<td><img src="shutdown-ours.svg" alt="our kernel" width="480"></td>'
+	echo '</tr></table>'
 	echo
 	echo "## Wakeups of the herd, from perf"
 	echo
