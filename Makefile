@@ -68,8 +68,9 @@ series: deps
 roundtrip:
 	@$(H)/roundtrip.sh
 
+# Figures come from the production-like guest unless FLAVOR= says otherwise.
 bench: deps
-	@$(H)/bench.sh
+	@FLAVOR=$(or $(FLAVOR),nodebug) $(H)/bench.sh
 
 clean:
 	rm -rf build/guest build/guest-* build/base-guest build/base-guest-* build/uml build/kselftest* build/initramfs* build/logs build/series

@@ -159,6 +159,7 @@ version() { # version KIND: the kernel's banner from its bench boot
 	echo
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), QEMU TCG guest with $(cat "$REPO/harness/scenarios/bench/smp" 2>/dev/null || echo "${BOOT_SMP:-2}") vCPUs"
+	echo "- guest configuration: the $FLAVOR flavor (harness/configs/flavor-$FLAVOR.config), the same on both kernels"
 	echo "- base kernel: $(version base) (Debian's linux-source-6.12, unmodified)"
 	echo "- ours: $(version ours), the series at $(git -C "$REPO" describe --always --dirty)"
 	echo "- rounds: test_async scenarios $(tr -d '\r' < "$(boot_log bench ours)" | grep -c 'BENCH: throughput ') per boot, sim-many-sync $rounds boots per kernel"

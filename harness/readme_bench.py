@@ -18,7 +18,7 @@ def main():
         return 2
     report_path, readme_path = sys.argv[1:]
     report = open(report_path).read().splitlines()
-    facts = [l for l in report if re.match(r"- (date|machine|base kernel|ours): ", l)]
+    facts = [l for l in report if re.match(r"- (date|machine|guest configuration|base kernel|ours): ", l)]
     table = [l for l in report if l.startswith("|")]
     if not table or len(facts) < 4:
         print(f"readme_bench: {report_path} holds no table or no date and "
