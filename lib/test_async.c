@@ -158,11 +158,16 @@ static void empty_entry(void *data, async_cookie_t cookie)
 
 static ASYNC_DOMAIN_EXCLUSIVE(test_async_domain);
 
-/* Schedule and run empty entries; with @irqs_off, from atomic context. */
-static int run_empty_entries(const struct test_async_params *p, bool irqs_off)
+/*
+ * Schedule and run empty entries; with @atomic, from atomic context:
+ * interrupts off, or on PREEMPT_RT, where the async core's spinlock_t
+ * sleeps and may not be taken with interrupts off, bottom halves off.
+ */
+static int run_empty_entries(const struct test_async_params *p, bool atomic)
 {
 	struct test_async_run run;
 	unsigned long flags = 0;
+	bool rt = IS_ENABLED(CONFIG_PREEMPT_RT);
 	unsigned int i;
 	ktime_t start;
 
@@ -170,10 +175,14 @@ static int run_empty_entries(const struct test_async_params *p, bool irqs_off)
 		return -ENOMEM;
 	start = ktime_get();
 	for (i = 0; i < p->entries; i++) {
-		if (irqs_off)
+		if (atomic && rt)
+			local_bh_disable();
+		else if (atomic)
 			local_irq_save(flags);
 		async_schedule_domain(empty_entry, &run, &test_async_domain);
-		if (irqs_off)
+		if (atomic && rt)
+			local_bh_enable();
+		else if (atomic)
 			local_irq_restore(flags);
 	}
 	async_synchronize_full_domain(&test_async_domain);
@@ -231,8 +240,8 @@ static int herd_waiter_fn(void *data)
 	atomic_inc(&w->herd->waiting);
 	async_synchronize_cookie_domain(w->cookie, &test_async_domain);
 	w->sleeps = current->nvcsw - before;
-	complete(&w->done);
-	return 0;
+	/* Not a plain complete(): the module may go as soon as it is seen. */
+	kthread_complete_and_exit(&w->done, 0);
 }
 
 static int scenario_herd(const struct test_async_params *p)
@@ -483,12 +492,21 @@ struct test_async_scenario {
 	int (*run)(const struct test_async_params *p);
 	bool needs_domains;
 	bool needs_waiters;
+	unsigned int max_entries;	/* below MAX_ENTRIES, if not 0 */
 };
+
+/*
+ * Herd entries wait for a gate that the scheduling task opens once they
+ * are all queued: one run inline, past the core's MAX_WORK of pending
+ * entries, would wait for it in that very task.
+ */
+#define HERD_MAX_ENTRIES	16384U
 
 static const struct test_async_scenario scenarios[] = {
 	{ "throughput", scenario_throughput },
 	{ "atomic", scenario_atomic },
-	{ "herd", scenario_herd, .needs_waiters = true },
+	{ "herd", scenario_herd, .needs_waiters = true,
+	  .max_entries = HERD_MAX_ENTRIES },
 	{ "spread", scenario_spread },
 #if TEST_ASYNC_NEW_CORE
 	{ "serial", scenario_serial },
@@ -541,8 +559,10 @@ static int parse_params(const char *scenario, char *args,
 static int check_params(const struct test_async_scenario *s,
 			const struct test_async_params *p)
 {
-	if (p->entries < 1 || p->entries > MAX_ENTRIES) {
-		pr_err("%s: entries must be 1..%u\n", s->name, MAX_ENTRIES);
+	unsigned int max_entries = s->max_entries ?: MAX_ENTRIES;
+
+	if (p->entries < 1 || p->entries > max_entries) {
+		pr_err("%s: entries must be 1..%u\n", s->name, max_entries);
 		return -EINVAL;
 	}
 	if (s->needs_waiters &&
