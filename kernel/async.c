@@ -532,7 +532,8 @@ static async_cookie_t async_queue_entry(struct async_entry *entry,
  * is printed, and 0 is returned.  Callers of such domains reserve their
  * entries with async_reserve() to be sure their calls run.
  *
- * May be called from atomic context.
+ * May be called from atomic context; on PREEMPT_RT, as wherever a
+ * spinlock_t is taken, not with interrupts disabled.
  *
  * Return: the cookie of the call, for the async_synchronize_*()
  * functions, or 0 if it was refused.
@@ -670,9 +671,9 @@ static struct async_entry *async_take_reserved(struct async_reservation *res)
  *
  * Uses one entry of @res.  It never allocates, never fails and never runs
  * @func in the caller, whatever the amount of pending work.  May be called
- * from atomic context and from a running async function, including one of
- * a serial @domain: the new call then queues behind it and the same worker
- * runs it next.
+ * from atomic context (on PREEMPT_RT, not with interrupts disabled) and
+ * from a running async function, including one of a serial @domain: the
+ * new call then queues behind it and the same worker runs it next.
  *
  * Scheduling more calls than were reserved, or against a reservation that
  * was released or never filled, is a bug: it warns once, @func is not run

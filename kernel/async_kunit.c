@@ -54,6 +54,30 @@ struct async_test_gate {
 	bool			timed_out;
 };
 
+/*
+ * Atomic context for a caller of async_schedule*(): interrupts off, or on
+ * PREEMPT_RT, where the core's spinlock_t sleeps and so, as in 6.12, may
+ * not be taken with interrupts off, bottom halves off.
+ */
+static unsigned long async_test_atomic_begin(void)
+{
+	unsigned long flags = 0;
+
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		local_bh_disable();
+	else
+		local_irq_save(flags);
+	return flags;
+}
+
+static void async_test_atomic_end(unsigned long flags)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		local_bh_enable();
+	else
+		local_irq_restore(flags);
+}
+
 static void async_test_gate_init(struct async_test_gate *gate)
 {
 	init_completion(&gate->open);
@@ -853,11 +877,11 @@ static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 	for (i = 0; i < ASYNC_TEST_POOL; i++) {
 		/* half of them from atomic context */
 		if (i % 2)
-			local_irq_save(flags);
+			flags = async_test_atomic_begin();
 		cookie = async_schedule_reserved(async_test_record_fn, &rec[i],
 						 &async_test_pool, &res);
 		if (i % 2)
-			local_irq_restore(flags);
+			async_test_atomic_end(flags);
 		KUNIT_EXPECT_NE(test, cookie, 0);
 	}
 	async_synchronize_full_domain(&async_test_pool);
@@ -893,7 +917,7 @@ static void async_test_limited_domain_refuses_inline(struct kunit *test)
 {
 	ASYNC_DOMAIN_SERIAL(async_test_serial);
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_unlimited);
-	struct async_test_rec serial = {}, limited = {}, later = {};
+	struct async_test_rec serial = {}, limited = {}, later = {}, inl = {};
 	struct async_domain pair;
 	struct async_reservation res;
 	struct async_test_gate gate;
@@ -911,6 +935,9 @@ static void async_test_limited_domain_refuses_inline(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, async_schedule_domain(async_test_record_fn,
 						    &limited, &pair), 0);
+	KUNIT_EXPECT_NE(test, async_schedule_domain(async_test_record_fn,
+						    &inl, &async_test_unlimited),
+			0);
 	async_test_fail_alloc(test, false);
 
 	KUNIT_EXPECT_NE(test, async_schedule_domain(async_test_record_fn,
@@ -929,7 +956,12 @@ static void async_test_limited_domain_refuses_inline(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.inline_fallbacks, 0);
 	KUNIT_EXPECT_EQ(test, st.scheduled, 2);
 	KUNIT_EXPECT_EQ(test, async_test_stats(&pair).refused, 1);
-	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_unlimited).refused, 0);
+	st = async_test_stats(&async_test_unlimited);
+	KUNIT_EXPECT_EQ(test, st.refused, 0);
+	KUNIT_EXPECT_EQ(test, st.inline_fallbacks, 1);
+	KUNIT_EXPECT_TRUE(test, async_test_done(&inl));
+	KUNIT_EXPECT_FALSE(test, inl.was_async);
+	KUNIT_EXPECT_PTR_EQ(test, inl.task, current);
 	KUNIT_EXPECT_FALSE(test, gate.timed_out);
 	async_unreserve(&res);
 }
@@ -1181,33 +1213,38 @@ static int async_test_mixed_fn(void *data)
 static void async_test_stress_schedule_and_wait(struct kunit *test)
 {
 	struct async_test_stresser *s;
-	struct async_reservation res;
+	struct async_reservation *res;
 	atomic_t *ran;
 	int i, stuck;
 
+	/* Not on the stack: a thread that is stuck may still use them. */
 	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
 	ran = kzalloc(sizeof(*ran), GFP_KERNEL);
-	if (!s || !ran || async_reserve(&res, ASYNC_TEST_THREADS *
-					ASYNC_TEST_STRESS_LOOPS)) {
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!s || !ran || !res ||
+	    async_reserve(res, ASYNC_TEST_THREADS * ASYNC_TEST_STRESS_LOOPS)) {
 		kfree(s);
 		kfree(ran);
+		kfree(res);
 		KUNIT_FAIL_AND_ABORT(test, "out of memory");
 	}
 	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
 		s[i].ran = ran;
-		s[i].res = &res;
+		s[i].res = res;
 	}
 	stuck = async_test_stress(test, s, async_test_mixed_fn, "async_test_s");
 	if (stuck) {
 		async_test_release(test, s, stuck);
 		async_test_release(test, ran, stuck);
+		async_test_release(test, res, stuck);
 		return;
 	}
 	async_synchronize_full_domain(&async_test_shared);
 	async_synchronize_full();
 	KUNIT_EXPECT_EQ(test, atomic_read(ran),
 			ASYNC_TEST_THREADS * ASYNC_TEST_STRESS_LOOPS * 3);
-	async_unreserve(&res);
+	async_unreserve(res);
+	kfree(res);
 	kfree(ran);
 	kfree(s);
 }
@@ -1270,11 +1307,11 @@ static int async_test_shared_res_fn(void *data)
 
 	for (i = 0; i < ASYNC_TEST_RESERVED_EACH; i++) {
 		if (i % 2)
-			local_irq_save(flags);
+			flags = async_test_atomic_begin();
 		cookie = async_schedule_reserved(async_test_count_fn, s->ran,
 						 s->shared, s->res);
 		if (i % 2)
-			local_irq_restore(flags);
+			async_test_atomic_end(flags);
 		if (!cookie)
 			s->errors++;
 	}
@@ -1284,25 +1321,28 @@ static int async_test_shared_res_fn(void *data)
 static void async_test_stress_shared_reservation(struct kunit *test)
 {
 	struct async_test_stresser *s;
-	struct async_reservation res;
+	struct async_reservation *res;
 	struct async_domain *domain;
 	atomic_t *ran;
 	int i, stuck;
 
+	/* Not on the stack: a thread that is stuck may still use them. */
 	s = kcalloc(ASYNC_TEST_THREADS, sizeof(*s), GFP_KERNEL);
 	ran = kzalloc(sizeof(*ran), GFP_KERNEL);
 	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
-	if (!s || !ran || !domain ||
-	    async_reserve(&res, ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH)) {
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!s || !ran || !domain || !res ||
+	    async_reserve(res, ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH)) {
 		kfree(s);
 		kfree(ran);
 		kfree(domain);
+		kfree(res);
 		KUNIT_FAIL_AND_ABORT(test, "out of memory");
 	}
 	async_domain_init(domain, "async_test_shared_res", 0);
 	for (i = 0; i < ASYNC_TEST_THREADS; i++) {
 		s[i].ran = ran;
-		s[i].res = &res;
+		s[i].res = res;
 		s[i].shared = domain;
 	}
 	stuck = async_test_stress(test, s, async_test_shared_res_fn,
@@ -1311,6 +1351,7 @@ static void async_test_stress_shared_reservation(struct kunit *test)
 		async_test_release(test, s, stuck);
 		async_test_release(test, ran, stuck);
 		async_test_release(test, domain, stuck);
+		async_test_release(test, res, stuck);
 		return;
 	}
 	async_synchronize_full_domain(domain);
@@ -1319,7 +1360,8 @@ static void async_test_stress_shared_reservation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, async_test_stats(domain).scheduled,
 			ASYNC_TEST_THREADS * ASYNC_TEST_RESERVED_EACH);
 	KUNIT_EXPECT_EQ(test, async_test_stats(domain).inline_fallbacks, 0);
-	async_unreserve(&res);
+	async_unreserve(res);
+	kfree(res);
 	kfree(domain);
 	kfree(ran);
 	kfree(s);
