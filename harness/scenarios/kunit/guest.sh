@@ -1,7 +1,8 @@
 #!/bin/sh
 # Load our KUnit suites, which run as they load, and print the results of
 # each from debugfs between markers for check.sh.  harness.kunit= on the
-# kernel command line names the modules (comma-separated), else all.
+# kernel command line names the modules (comma-separated), else all;
+# MODULE.PARAM=VALUE there is passed to the module, as modprobe would.
 modules="async_kunit shutdown_kunit"
 for arg in $(cat /proc/cmdline); do
 	case $arg in
@@ -14,7 +15,9 @@ for module in $modules; do
 		echo "HARNESS: kunit module $module missing"
 		continue
 	fi
-	insmod "$ko" || echo "HARNESS: kunit module $module failed to load"
+	params=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$module\.//p" | tr '\n' ' ')
+	# shellcheck disable=SC2086
+	insmod "$ko" $params || echo "HARNESS: kunit module $module failed to load"
 done
 for results in /sys/kernel/debug/kunit/*/results; do
 	[ -f "$results" ] || continue
