@@ -65,6 +65,7 @@ struct sdt_dev {
 	unsigned int		id;
 	enum sdt_kind		kind;
 	unsigned int		sleep_ms;
+	unsigned int		sleep_us;	/* of fuzzed topologies */
 	bool			registered;
 	bool			in_set;
 	u64			deps;	/* children and consumers, by id */
@@ -174,6 +175,8 @@ static void sdt_shutdown(struct device *dev)
 		sdt_meet(sd);
 	if (sd->sleep_ms)
 		msleep(sd->sleep_ms);
+	if (sd->sleep_us)
+		usleep_range(sd->sleep_us, 2 * sd->sleep_us);
 	if (sd->hook)
 		sd->hook(sd);
 	sd->end_seq = atomic_inc_return(&t->seq);
@@ -194,19 +197,38 @@ static void sdt_release(struct device *dev)
 	kfree(container_of(dev, struct sdt_dev, dev));
 }
 
-/* Tear a topology down, children and consumers first. */
+static unsigned int sdt_depth(struct sdt_dev *sd)
+{
+	unsigned int depth = 0;
+
+	for (; sd->parent; sd = sd->parent)
+		depth++;
+	return depth;
+}
+
+/*
+ * Tear a topology down, children first: deepest first, since a device
+ * moved under another may sit below one created after it, then the last
+ * created first.
+ */
 static void sdt_topo_release(void *data)
 {
 	struct sdt_topo *t = data;
+	unsigned int i, depth, deepest = 0;
 	struct sdt_dev *sd;
-	unsigned int i;
 
-	for (i = t->nr; i--; ) {
-		sd = t->devs[i];
-		if (sd->registered)
-			device_unregister(&sd->dev);
-		else
-			put_device(&sd->dev);
+	for (i = 0; i < t->nr; i++)
+		deepest = max(deepest, sdt_depth(t->devs[i]));
+	for (depth = deepest + 1; depth--; ) {
+		for (i = t->nr; i--; ) {
+			sd = t->devs[i];
+			if (sdt_depth(sd) != depth)
+				continue;
+			if (sd->registered)
+				device_unregister(&sd->dev);
+			else
+				put_device(&sd->dev);
+		}
 	}
 	if (t->kset)
 		kset_unregister(t->kset);
@@ -1159,9 +1181,10 @@ static void sdt_test_unregistered_consumer(struct kunit *test)
 }
 
 /*
- * A parent outside the set (removed, or simply not given) does not cut
- * its child loose: the child still goes before the nearest ancestor that
- * is in the set, here the grandparent, sync or async.
+ * A parent outside the set (device_del()'d while its child stays
+ * registered, or simply not given) does not cut its child loose: the
+ * child still goes before the nearest ancestor that is in the set, here
+ * the grandparent, sync or async.
  */
 static void sdt_test_outside_ancestor(struct kunit *test)
 {
@@ -1170,11 +1193,15 @@ static void sdt_test_outside_ancestor(struct kunit *test)
 	struct sdt_topo *t;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+	for (i = 0; i < 2 * ARRAY_SIZE(kinds); i++) {
 		t = sdt_topo_new(test);
-		grandparent = sdt_add(t, NULL, kinds[i], 0);
+		grandparent = sdt_add(t, NULL, kinds[i / 2], 0);
 		parent = sdt_add(t, grandparent, SDT_SYNC, 0);
 		child = sdt_add(t, parent, SDT_ASYNC, 10);
+		if (i % 2) {
+			device_del(&parent->dev);
+			parent->registered = false;
+		}
 		sdt_set(t, grandparent, child);
 		sdt_run(t, true, 0);
 
@@ -2162,6 +2189,78 @@ static struct sdt_topo *sdt_random_topo(struct kunit *test,
 	return t;
 }
 
+/* @a is @sd or one of its ancestors. */
+static bool sdt_is_ancestor(struct sdt_dev *a, struct sdt_dev *sd)
+{
+	for (; sd; sd = sd->parent) {
+		if (sd == a)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Move the supplier of a random link under its consumer, as
+ * sdt_test_cycle does by hand: each now waits for the other, a cycle if
+ * both are in the set.  A consumer below its supplier cannot become its
+ * parent without a loop in sysfs, so that draw makes none.
+ */
+static void sdt_random_cycle(struct sdt_topo *t, struct rnd_state *rnd)
+{
+	struct sdt_link *l;
+
+	if (!t->nr_links)
+		return;
+	l = &t->links[sdt_rand(rnd, t->nr_links)];
+	if (!l->honoured || sdt_is_ancestor(l->supplier, l->consumer))
+		return;
+	KUNIT_ASSERT_EQ(t->test, 0, device_move(&l->supplier->dev,
+						&l->consumer->dev,
+						DPM_ORDER_NONE));
+	l->supplier->parent = l->consumer;
+	l->consumer->deps |= BIT_ULL(l->supplier->id);
+}
+
+/*
+ * What the fuzzer adds to a random topology: a few consumers that are
+ * linked but never registered (NULL dev->p), short sleeps in some
+ * callbacks, so that chains really overlap on an SMP machine, and now and
+ * then a cycle made with device_move().
+ */
+static void sdt_fuzz_topo(struct sdt_topo *t, struct rnd_state *rnd)
+{
+	unsigned int i, nr = t->nr;
+	struct sdt_dev *sd;
+
+	for (i = 0; i < nr; i++) {
+		sd = t->devs[i];
+		if (sdt_has_callback(sd) && !sdt_rand(rnd, 4))
+			sd->sleep_us = 10 + sdt_rand(rnd, 200);
+	}
+	for (i = sdt_rand(rnd, 3); i--; ) {
+		sd = sdt_alloc(t, NULL, sdt_rand(rnd, 2) ? SDT_ASYNC : SDT_SYNC,
+			       0);
+		KUNIT_ASSERT_NOT_NULL(t->test, sd);
+		sdt_link(t, sd, t->devs[sdt_rand(rnd, nr)], false);
+	}
+	if (!sdt_rand(rnd, 8))
+		sdt_random_cycle(t, rnd);
+}
+
+/* Whether some device of the set waits for itself, through the others. */
+static bool sdt_model_has_cycle(struct sdt_topo *t)
+{
+	u64 closure[SDT_MAX_DEVS];
+	unsigned int i;
+
+	sdt_closure(t, closure);
+	for (i = 0; i < t->nr; i++) {
+		if (closure[i] & BIT_ULL(i))
+			return true;
+	}
+	return false;
+}
+
 /* A random set order; a few devices may be left out of the set. */
 static void sdt_random_set(struct sdt_topo *t, struct rnd_state *rnd,
 			   bool all)
@@ -2183,37 +2282,78 @@ static void sdt_random_set(struct sdt_topo *t, struct rnd_state *rnd,
 }
 
 /*
+ * How many random topologies sdt_test_random_dags runs, from which seed:
+ * make check-full fuzzes with many more, and a failure it reports is
+ * replayed with its seed and random_topologies=1.
+ */
+static unsigned int random_topologies = SDT_RANDOM_DAGS;
+module_param(random_topologies, uint, 0444);
+MODULE_PARM_DESC(random_topologies,
+		 "random topologies of the random_dags case (default 2000)");
+static unsigned int random_seed = 1;
+module_param(random_seed, uint, 0444);
+MODULE_PARM_DESC(random_seed, "seed of the first of them (default 1)");
+
+/*
+ * A topology with a cycle has no order to check: the engine must report
+ * the cycle, shut every device down once, keep sync devices apart and
+ * never fall back inline or hang.
+ */
+static bool sdt_check_cycle(struct sdt_topo *t, u32 seed)
+{
+	if (!t->stats.cycles || t->stats.legacy ||
+	    t->after.inline_fallbacks != t->before.inline_fallbacks) {
+		KUNIT_FAIL(t->test, "seed %u: a cycle: %u cycles reported, legacy %d",
+			   seed, t->stats.cycles, t->stats.legacy);
+		return false;
+	}
+	return sdt_check_calls(t, seed) && sdt_check_sync(t, seed);
+}
+
+/*
  * Thousands of seeded random topologies mixing async, sync and callback-
- * less devices, parents, links and sync-state-only links, in a random set
- * order; each shut down in parallel, then in the legacy order.
+ * less devices, parents, links, sync-state-only links, links to consumers
+ * that are not registered, callbacks that sleep and cycles, in a random
+ * set order; each shut down in parallel, then in the legacy order.
  */
 static void sdt_test_random_dags(struct kunit *test)
 {
+	unsigned int chains = 0, async = 0, cycles = 0;
 	struct rnd_state rnd;
 	struct sdt_topo *t;
-	unsigned int chains = 0, async = 0;
+	bool ok, cycle;
 	u32 seed;
-	bool ok;
 
-	for (seed = 1; seed <= SDT_RANDOM_DAGS; seed++) {
+	for (seed = random_seed; seed - random_seed < random_topologies;
+	     seed++) {
 		prandom_seed_state(&rnd, seed);
 		t = sdt_random_topo(test, &rnd, 1, 24, false);
+		sdt_fuzz_topo(t, &rnd);
 		sdt_random_set(t, &rnd, false);
+		cycle = sdt_model_has_cycle(t);
 
 		sdt_run(t, true, 0);
-		ok = sdt_check_all(t, seed);
+		ok = cycle ? sdt_check_cycle(t, seed) : sdt_check_all(t, seed);
 		chains += t->stats.chains;
 		async += t->stats.async;
+		cycles += cycle;
 
 		sdt_run(t, false, 0);
 		ok = ok && sdt_check_calls(t, seed) && sdt_check_legacy(t, seed);
 		sdt_topo_done(t);
-		if (!ok)
+		if (!ok) {
+			kunit_info(test, "replay: shutdown_kunit.random_seed=%u shutdown_kunit.random_topologies=1",
+				   seed);
 			break;
+		}
 		cond_resched();
 	}
-	kunit_info(test, "%u topologies: %u async devices in %u chains",
-		   seed - 1, async, chains);
+	kunit_info(test, "%u topologies from seed %u: %u async devices in %u chains, %u cycles",
+		   seed - random_seed, random_seed, async, chains, cycles);
+	KUNIT_EXPECT_EQ(test, seed - random_seed, random_topologies);
+	/* Some topologies have a cycle: a run of many has some. */
+	if (random_topologies >= 100)
+		KUNIT_EXPECT_GT(test, cycles, 0);
 }
 
 /*
