@@ -1,0 +1,1 @@
+../kunit/check.sh

@@ -1,0 +1,1 @@
+../kunit/guest.sh
