@@ -843,8 +843,10 @@ static bool shutdown_kset_hold(struct kset *kset, struct device **devs,
  * The devices of @kset, in the order the legacy walk would visit them
  * (last first), with a reference each, and the plan of their shutdown.
  * They move to @taken, a list that the kset lock still protects: a device
- * removed meanwhile leaves it as it would leave the kset, and the kset's
- * list is left with the devices added from now on.  Return: the run;
+ * removed meanwhile leaves it as it would leave the kset.  The kset's own
+ * list is left with the late devices: those added from now on, and those
+ * of the set that device_link_add() or device_move() moves back to its
+ * end, which shutdown_run_late() takes off again.  Return: the run;
  * %NULL if the kset is empty, or an error pointer if there is not enough
  * memory, and then @kset is as it was.
  */
@@ -900,9 +902,12 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 }
 
 /*
- * Take the devices of the set off @taken for good and drop them.  All of
- * them leave it, so each is unlinked on its own, without going through
- * its neighbours; one removed meanwhile has left it already.
+ * Take the devices of the set off @taken for good and drop them.  A device
+ * of the set is not always still there: one removed meanwhile has left
+ * it already, and one that device_link_add() or device_move() moved to
+ * the end of the kset since the last late pass sits on the kset's list
+ * again.  So each is unlinked from wherever it is, which leaves @taken
+ * empty.
  */
 static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 			       struct device **devs, unsigned int nr)
@@ -911,8 +916,8 @@ static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 
 	spin_lock(&kset->list_lock);
 	for (i = 0; i < nr; i++)
-		INIT_LIST_HEAD(&devs[i]->kobj.entry);
-	INIT_LIST_HEAD(taken);
+		list_del_init(&devs[i]->kobj.entry);
+	WARN_ON_ONCE(!list_empty(taken));
 	spin_unlock(&kset->list_lock);
 	while (nr)
 		put_device(devs[--nr]);
