@@ -209,20 +209,23 @@ static unsigned int sdt_depth(struct sdt_dev *sd)
 /*
  * Tear a topology down, children first: deepest first, since a device
  * moved under another may sit below one created after it, then the last
- * created first.
+ * created first.  The depths are taken before anything is released, as a
+ * device may be freed as soon as it is unregistered.
  */
 static void sdt_topo_release(void *data)
 {
 	struct sdt_topo *t = data;
-	unsigned int i, depth, deepest = 0;
+	unsigned int i, depth, deepest = 0, depths[SDT_MAX_DEVS];
 	struct sdt_dev *sd;
 
-	for (i = 0; i < t->nr; i++)
-		deepest = max(deepest, sdt_depth(t->devs[i]));
+	for (i = 0; i < t->nr; i++) {
+		depths[i] = sdt_depth(t->devs[i]);
+		deepest = max(deepest, depths[i]);
+	}
 	for (depth = deepest + 1; depth--; ) {
 		for (i = t->nr; i--; ) {
 			sd = t->devs[i];
-			if (sdt_depth(sd) != depth)
+			if (depths[i] != depth)
 				continue;
 			if (sd->registered)
 				device_unregister(&sd->dev);
