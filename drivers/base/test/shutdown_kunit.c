@@ -2287,7 +2287,9 @@ static void sdt_random_set(struct sdt_topo *t, struct rnd_state *rnd,
 /*
  * How many random topologies sdt_test_random_dags runs, from which seed:
  * make check-full fuzzes with many more, and a failure it reports is
- * replayed with its seed and random_topologies=1.
+ * replayed with its seed and random_topologies=1.  They run in blocks,
+ * one parameter of the case each, so that no block comes near KUnit's
+ * timeout of a case or the hung-task timeout of the task that loads us.
  */
 static unsigned int random_topologies = SDT_RANDOM_DAGS;
 module_param(random_topologies, uint, 0444);
@@ -2296,6 +2298,22 @@ MODULE_PARM_DESC(random_topologies,
 static unsigned int random_seed = 1;
 module_param(random_seed, uint, 0444);
 MODULE_PARM_DESC(random_seed, "seed of the first of them (default 1)");
+
+#define SDT_RANDOM_BLOCK	250
+
+/* The parameter of block N is N + 1: no parameter may be NULL. */
+static const void *sdt_random_block_gen(const void *prev, char *desc)
+{
+	unsigned long block = (unsigned long)prev;
+	u32 first = random_seed + block * SDT_RANDOM_BLOCK;
+
+	if (block * SDT_RANDOM_BLOCK >= random_topologies)
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "seeds %u-%u", first,
+		 first + min_t(u32, SDT_RANDOM_BLOCK,
+			       random_topologies - block * SDT_RANDOM_BLOCK) - 1);
+	return (const void *)(block + 1);
+}
 
 /*
  * A topology with a cycle has no order to check: the engine must report
@@ -2321,14 +2339,17 @@ static bool sdt_check_cycle(struct sdt_topo *t, u32 seed)
  */
 static void sdt_test_random_dags(struct kunit *test)
 {
+	unsigned long block = (unsigned long)test->param_value - 1;
+	u32 first = random_seed + block * SDT_RANDOM_BLOCK;
+	u32 nr = min_t(u32, SDT_RANDOM_BLOCK,
+		       random_topologies - block * SDT_RANDOM_BLOCK);
 	unsigned int chains = 0, async = 0, cycles = 0;
 	struct rnd_state rnd;
 	struct sdt_topo *t;
 	bool ok, cycle;
 	u32 seed;
 
-	for (seed = random_seed; seed - random_seed < random_topologies;
-	     seed++) {
+	for (seed = first; seed - first < nr; seed++) {
 		prandom_seed_state(&rnd, seed);
 		t = sdt_random_topo(test, &rnd, 1, 24, false);
 		sdt_fuzz_topo(t, &rnd);
@@ -2352,10 +2373,10 @@ static void sdt_test_random_dags(struct kunit *test)
 		cond_resched();
 	}
 	kunit_info(test, "%u topologies from seed %u: %u async devices in %u chains, %u cycles",
-		   seed - random_seed, random_seed, async, chains, cycles);
-	KUNIT_EXPECT_EQ(test, seed - random_seed, random_topologies);
-	/* Some topologies have a cycle: a run of many has some. */
-	if (random_topologies >= 100)
+		   seed - first, first, async, chains, cycles);
+	KUNIT_EXPECT_EQ(test, seed - first, nr);
+	/* One topology in twenty has a cycle: a whole block has some. */
+	if (nr == SDT_RANDOM_BLOCK)
 		KUNIT_EXPECT_GT(test, cycles, 0);
 }
 
@@ -2430,7 +2451,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_watchdog_granularity),
 	KUNIT_CASE(sdt_test_param),
 	KUNIT_CASE(sdt_test_flag_is_atomic),
-	KUNIT_CASE(sdt_test_random_dags),
+	KUNIT_CASE_PARAM(sdt_test_random_dags, sdt_random_block_gen),
 	KUNIT_CASE(sdt_test_random_timed),
 	{}
 };
