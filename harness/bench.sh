@@ -49,7 +49,7 @@ for kind in base ours; do
 	SHUTDOWN_TRACE=1 "$REPO/harness/boot.sh" sim-leaves "$kind" || status=1
 	mv "$(boot_log sim-leaves "$kind")" "$(boot_log sim-leaves.traced "$kind")"
 	ms=$(timeline "$kind" -s | sed -n 's/.* elapsed_ms=\([0-9.]*\).*/\1/p') || status=1
-	axis_ms=$(echo "${ms:-0} $axis_ms" | awk '{ print $1 > $2 ? $1 : $2 }')
+	axis_ms=$(echo "${ms:-0} $axis_ms" | awk '{ print ($1 > $2 ? $1 : $2) }')
 done
 for kind in base ours; do
 	timeline "$kind" --axis-ms "$axis_ms" > /dev/null || status=1
