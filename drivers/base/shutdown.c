@@ -906,8 +906,9 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
  * of the set is not always still there: one removed meanwhile has left
  * it already, and one that device_link_add() or device_move() moved to
  * the end of the kset since the last late pass sits on the kset's list
- * again.  So each is unlinked from wherever it is, which leaves @taken
- * empty.
+ * again.  So each is unlinked from wherever it is.  A device that
+ * device_move() placed right before or after one of the set landed on
+ * @taken: it goes back on the kset, for the final walk.
  */
 static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 			       struct device **devs, unsigned int nr)
@@ -917,7 +918,7 @@ static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 	spin_lock(&kset->list_lock);
 	for (i = 0; i < nr; i++)
 		list_del_init(&devs[i]->kobj.entry);
-	WARN_ON_ONCE(!list_empty(taken));
+	list_splice_tail_init(taken, &kset->list);
 	spin_unlock(&kset->list_lock);
 	while (nr)
 		put_device(devs[--nr]);
@@ -932,9 +933,10 @@ static void shutdown_give_back(struct kset *kset, struct list_head *taken,
  *
  * Takes the devices off @kset, as the legacy walk did, and shuts them
  * down in parallel where they allow it; a device added meanwhile is shut
- * down before the next device starts.  In the legacy order, or when there
- * is not enough memory for all the run needs, it leaves the kset alone and
- * runs device_shutdown_walk(): the walk of 6.12, unchanged.
+ * down before the next device starts, or, once the last one has started,
+ * by the walk of 6.12 when the run is over.  In the legacy order, or when
+ * there is not enough memory for all the run needs, it leaves the kset
+ * alone and runs device_shutdown_walk(): the walk of 6.12, unchanged.
  */
 void device_shutdown_kset(struct kset *kset,
 			  const struct device_shutdown_opts *opts,
@@ -967,6 +969,8 @@ void device_shutdown_kset(struct kset *kset,
 	end = ktime_get_ns();
 	shutdown_give_back(kset, &taken, devs, nr);
 	stats->finish_ns += ktime_get_ns() - end;
+	/* Whatever came after the last late pass, the way 6.12 would. */
+	stats->late += device_shutdown_walk(kset);
 	stats->devices = nr + stats->late;
 	stats->elapsed_ns = ktime_get_ns() - start;
 }
