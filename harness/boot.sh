@@ -117,7 +117,7 @@ splats() {
 	tr -d '\r' < "$log" | awk '
 		/ is expected$/ { excused++; next }
 		/WARNING:/ && excused > 0 { excused--; next }
-		/BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|lock inversion|KASAN|KCSAN|blocked for more than|scheduling while atomic|called from invalid context|rcu.*stall|Kernel panic|Oops/ { print; if (++n == 5) exit }'
+		/BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|lock inversion|KASAN|blocked for more than|scheduling while atomic|called from invalid context|rcu.*stall|Kernel panic|Oops/ { print; if (++n == 5) exit }'
 }
 
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -128,7 +128,7 @@ fi
 check "guest powered off (qemu rc=$rc, ${elapsed}s)" grep -q 'reboot: Power down' "$log"
 check "scenario ran to its end in the guest" grep -q "HARNESS: scenario $name end rc=0" "$log"
 found=$(splats | tr "\n" " ")
-check "no BUG, WARNING, lockdep, KASAN, hung-task or panic report${found:+: $found}" [ -z "$found" ]
+check "no BUG (KASAN, KCSAN), WARNING, lockdep, hung-task, atomic-sleep or panic report${found:+: $found}" [ -z "$found" ]
 if [ -x "$dir/check.sh" ]; then
 	"$dir/check.sh" "$log" "$kind" | while read -r verdict what; do
 		case $verdict in
