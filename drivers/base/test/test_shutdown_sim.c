@@ -417,7 +417,7 @@ static void sim_add_links(void)
 {
 	unsigned int i, j;
 
-	for (i = 0; i < nr_sim; i++)
+	for (i = 0; i < nr_sim; i++) {
 		for (j = 0; j < sim[i].nr_links; j++) {
 			if (device_link_add(&sim[i].dev, &sim[sim[i].links[j]].dev,
 					    DL_FLAG_STATELESS))
@@ -426,6 +426,8 @@ static void sim_add_links(void)
 				pr_warn("link %s -> %s refused (it would close a cycle)\n",
 					sim[i].name, sim[sim[i].links[j]].name);
 		}
+		cond_resched();
+	}
 }
 
 static void sim_unregister_all(void)
@@ -638,12 +640,17 @@ static int __init sim_init(void)
 		ret = PTR_ERR(sim_root);
 		goto bus;
 	}
+	/*
+	 * A hundred thousand devices take a while to register, longer than
+	 * RCU's stall timeout under KASAN on an emulated machine.
+	 */
 	for (i = 0; i < nr_sim; i++) {
 		ret = sim_register(&sim[i]);
 		if (ret) {
 			pr_err("cannot register %s: %d\n", sim[i].name, ret);
 			goto devices;
 		}
+		cond_resched();
 	}
 	sim_add_links();
 	/* Ahead of the firmware's own preparation, which can take a while. */
