@@ -61,7 +61,8 @@ cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.ke
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
 if [ -n "${SHUTDOWN_TRACE:-}" ]; then
 	case $kind in
-	ours) cmdline="$cmdline trace_event=device_shutdown:*" ;;
+	# The trace buffer is dumped with interrupts off; see traced/cmdline.
+	ours) cmdline="$cmdline trace_event=device_shutdown:* rcupdate.rcu_cpu_stall_timeout=60" ;;
 	base) cmdline="$cmdline initcall_debug" ;;
 	esac
 fi
@@ -141,7 +142,7 @@ splats() {
 		}
 		/ is expected$/ { excused++; next }
 		/WARNING:/ && excused > 0 { excused--; next }
-		/BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|lock inversion|KASAN|blocked for more than|scheduling while atomic|called from invalid context|rcu.*stall|Kernel panic|Oops/ { print; if (++n == 5) exit }'
+		/BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|lock inversion|KASAN|blocked for more than|scheduling while atomic|called from invalid context|detected stall|Kernel panic|Oops/ { print; if (++n == 5) exit }'
 	rm -f "$log.ours"
 }
 
