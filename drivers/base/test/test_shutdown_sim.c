@@ -48,15 +48,41 @@
  * links to earlier devices; async_percent= of them (default 40) are
  * async, the others half sync, half without callback.
  *
+ * Three more attributes make devices race the shutdown.  Once the first
+ * shutdown callback has started, a thread removes every 'remove' device
+ * (device_unregister(), children before parents), flipping
+ * driver_core.async_shutdown through sysfs after each one if flip_knob=1,
+ * then registers every 'late' device.  A 'gate' device's callback waits
+ * until that thread is done, so a late child of a device that waits for
+ * a gate is added while its parent is still pending:
+ *
+ *   ATTR  := 'remove' | 'late' | 'gate'
+ *
+ * A removed device was either shut down before it went or never; one that
+ * is shut down after its release counts in after_release=.  A late device
+ * must be shut down, before its parent.  The summary then adds removed=N
+ * (how many the thread removed), late=N (registered), knob_flips=N and
+ * gate_timeouts=N (a gate gave up waiting, after 20 s).
+ *
+ * fail_nth=N fails the N-th fault injection point (failslab, or
+ * fail_async_alloc) that device_shutdown() passes in its own thread, as
+ * /proc/self/fail-nth does for a system call: armed in the last reboot
+ * notifier, disarmed in the first power-off handler or else at syscore
+ * shutdown.  The summary adds fail_nth=N fail_nth_left=L: L=0 says the
+ * N-th point failed; L>0 that shutdown passed only N-L points.
+ *
  * A spec that does not parse is refused with -EINVAL and a message that
  * names the position.  report_devices=0 leaves the per-device lines out.
  */
 #define pr_fmt(fmt) "shutdown_sim: " fmt
 
 #include <linux/async.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/device.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
@@ -109,7 +135,9 @@ struct sim_dev {
 	u8 links_made;			/* bit j: links[j] was accepted */
 	unsigned int delay_ms;
 	enum sim_mode mode;
+	bool remove, late, gate;	/* see "race" in the header */
 	bool registered;
+	bool released;
 	/* written by the shutdown callback */
 	u64 start_ns, end_ns;
 	int cpu;
@@ -144,6 +172,12 @@ MODULE_PARM_DESC(async_percent, "share of async devices in random=, in percent (
 static unsigned int max_delay = 2;
 module_param(max_delay, uint, 0444);
 MODULE_PARM_DESC(max_delay, "longest delay of a device of random=, in ms (default 2)");
+static bool flip_knob;
+module_param(flip_knob, bool, 0444);
+MODULE_PARM_DESC(flip_knob, "flip driver_core.async_shutdown after each removal during shutdown");
+static unsigned int fail_nth;
+module_param(fail_nth, uint, 0444);
+MODULE_PARM_DESC(fail_nth, "fail the N-th fault injection point of device_shutdown()'s thread");
 
 static struct sim_dev *sim;
 static unsigned int nr_sim;
@@ -157,6 +191,14 @@ static struct sys_off_handler *sim_sys_off;
 static struct async_stats sim_async_before;
 static atomic_t sim_probed = ATOMIC_INIT(0);
 static bool sim_probe_inline;
+static bool sim_races;			/* a remove, late or gate device */
+static DECLARE_COMPLETION(sim_started);	/* a shutdown callback ran */
+static DECLARE_COMPLETION(sim_raced);	/* the racer is done */
+static unsigned int sim_removed, sim_late, sim_knob_flips;
+static atomic_t sim_gate_timeouts = ATOMIC_INIT(0);
+static atomic_t sim_after_release = ATOMIC_INIT(0);
+static bool sim_fail_nth_armed;
+static unsigned int sim_fail_nth_left;
 
 static struct sim_dev *to_sim(struct device *dev)
 {
@@ -185,8 +227,16 @@ static void sim_shutdown(struct device *dev)
 {
 	struct sim_dev *d = to_sim(dev);
 
+	if (READ_ONCE(d->released))
+		atomic_inc(&sim_after_release);
 	if (alloc_probe && !atomic_xchg(&sim_probed, 1))
 		sim_probe_alloc();
+	if (sim_races && !completion_done(&sim_started))
+		complete_all(&sim_started);
+	if (d->gate && !wait_for_completion_timeout(&sim_raced, 20 * HZ)) {
+		pr_err("%s: the racer is not done after 20 s\n", d->name);
+		atomic_inc(&sim_gate_timeouts);
+	}
 	d->start_ns = ktime_get_ns();
 	d->cpu = raw_smp_processor_id();
 	if (d->mode == SIM_SYNC && atomic_inc_return(&sim_sync_running) > 1)
@@ -249,6 +299,13 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 		d->mode = match_string(sim_mode_names, ARRAY_SIZE(sim_mode_names), attr);
 		return 0;
 	}
+	if (!strcmp(attr, "remove") || !strcmp(attr, "late") || !strcmp(attr, "gate")) {
+		d->remove |= attr[0] == 'r';
+		d->late |= attr[0] == 'l';
+		d->gate |= attr[0] == 'g';
+		sim_races = true;
+		return 0;
+	}
 	if (!value)
 		return sim_error(p, attr, "unknown attribute '%s'", attr);
 	*value++ = '\0';
@@ -262,6 +319,8 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 		d->parent = sim_find(value);
 		if (d->parent < 0)
 			return sim_error(p, value, "parent '%s' is not defined before", value);
+		if (sim[d->parent].late)
+			return sim_error(p, value, "parent '%s' is late", value);
 		return 0;
 	}
 	if (!strcmp(attr, "link")) {
@@ -301,6 +360,10 @@ static int sim_parse_group(struct sim_parser *p, char *group)
 		if (ret)
 			return ret;
 	}
+	if (tmpl.late && (tmpl.remove || tmpl.nr_links))
+		return sim_error(p, group, "a late device is neither removed nor linked");
+	if (tmpl.late && tmpl.parent >= 0 && sim[tmpl.parent].remove)
+		return sim_error(p, group, "the parent of a late device is not removed");
 	if (count > p->max - nr_sim)
 		return sim_error(p, group, "more than %u devices", SIM_MAX_SPEC);
 
@@ -389,6 +452,7 @@ static void sim_generate(unsigned int n, unsigned int rnd_seed)
 static void sim_release(struct device *dev)
 {
 	/* sim[] is freed as a whole once every device is gone */
+	WRITE_ONCE(to_sim(dev)->released, true);
 }
 
 static int sim_register(struct sim_dev *d)
@@ -419,6 +483,8 @@ static void sim_add_links(void)
 
 	for (i = 0; i < nr_sim; i++) {
 		for (j = 0; j < sim[i].nr_links; j++) {
+			if (!sim[sim[i].links[j]].registered)
+				continue;
 			if (device_link_add(&sim[i].dev, &sim[sim[i].links[j]].dev,
 					    DL_FLAG_STATELESS))
 				sim[i].links_made |= BIT(j);
@@ -438,6 +504,84 @@ static void sim_unregister_all(void)
 	for (i = nr_sim - 1; i >= 0; i--)
 		if (sim[i].registered)
 			device_unregister(&sim[i].dev);
+}
+
+/* ---- racing the shutdown -------------------------------------------------- */
+
+/* Write the opposite of what driver_core.async_shutdown says, as root would. */
+static void sim_flip_knob(void)
+{
+	static const char path[] = "/sys/module/driver_core/parameters/async_shutdown";
+	char now[4] = "";
+	struct file *file;
+	loff_t pos = 0;
+
+	file = filp_open(path, O_RDWR, 0);
+	if (IS_ERR(file)) {
+		pr_err("cannot open %s: %ld\n", path, PTR_ERR(file));
+		return;
+	}
+	if (kernel_read(file, now, sizeof(now) - 1, &pos) > 0) {
+		pos = 0;
+		if (kernel_write(file, now[0] == 'Y' ? "0" : "1", 1, &pos) == 1)
+			sim_knob_flips++;
+	}
+	filp_close(file, NULL);
+}
+
+/*
+ * Once shutdown is under way: remove the 'remove' devices, children
+ * first, then add the 'late' ones, then open the gates.
+ */
+static int sim_race(void *unused)
+{
+	int i;
+
+	wait_for_completion(&sim_started);
+	for (i = nr_sim - 1; i >= 0; i--) {
+		if (!sim[i].remove || !sim[i].registered)
+			continue;
+		usleep_range(1000, 2000);
+		sim[i].registered = false;
+		device_unregister(&sim[i].dev);
+		sim_removed++;
+		if (flip_knob)
+			sim_flip_knob();
+	}
+	for (i = 0; i < nr_sim; i++) {
+		if (!sim[i].late)
+			continue;
+		if (sim_register(&sim[i]))
+			pr_err("cannot register late device %s\n", sim[i].name);
+		else
+			sim_late++;
+	}
+	complete_all(&sim_raced);
+	return 0;
+}
+
+/* ---- fault injection -------------------------------------------------------- */
+
+/* From the last reboot notifier to the first power-off handler. */
+static void sim_fail_nth_arm(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	if (!fail_nth)
+		return;
+	current->fail_nth = fail_nth;
+	sim_fail_nth_armed = true;
+#endif
+}
+
+static void sim_fail_nth_disarm(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	if (!sim_fail_nth_armed)
+		return;
+	sim_fail_nth_left = current->fail_nth;
+	current->fail_nth = 0;
+	sim_fail_nth_armed = false;
+#endif
 }
 
 /* ---- the report --------------------------------------------------------- */
@@ -475,7 +619,8 @@ static void sim_walk(void)
 		d->path_ns = d->deps_ns;
 		if (d->mode != SIM_NOCB && d->shut_down)
 			d->path_ns += d->end_ns - d->start_ns;
-		end = d->mode == SIM_NOCB ? d->deps_end_ns : d->end_ns;
+		/* Through what left no timestamps: no callback, or removed. */
+		end = d->mode == SIM_NOCB || !d->shut_down ? d->deps_end_ns : d->end_ns;
 		for (j = 0; j <= d->nr_links; j++) {
 			if (j == d->nr_links)
 				w = d->parent >= 0 ? &sim[d->parent] : NULL;
@@ -529,6 +674,9 @@ static void sim_report(void *data)
 		if (d->mode == SIM_NOCB)
 			continue;
 		if (!READ_ONCE(d->shut_down)) {
+			/* Removed before its turn: not to be shut down. */
+			if (d->remove && !d->registered)
+				continue;
 			pr_err("%s was never shut down\n", d->name);
 			missing++;
 			continue;
@@ -567,10 +715,25 @@ static void sim_report(void *data)
 		(sim_power_off_ns - sim_notified_ns) / NSEC_PER_USEC : 0,
 		after.inline_fallbacks - sim_async_before.inline_fallbacks,
 		sim_probe_inline);
+	if (sim_races)
+		pr_info("race removed=%u late=%u knob_flips=%u gate_timeouts=%d after_release=%d\n",
+			sim_removed, sim_late, sim_knob_flips,
+			atomic_read(&sim_gate_timeouts),
+			atomic_read(&sim_after_release));
+	if (fail_nth)
+		pr_info("faults fail_nth=%u fail_nth_left=%u\n", fail_nth,
+			sim_fail_nth_left);
+}
+
+/* Syscore shutdown runs on reboot too, where no power-off handler does. */
+static void sim_syscore_shutdown(void *data)
+{
+	sim_fail_nth_disarm();
+	sim_report(data);
 }
 
 static const struct syscore_ops sim_syscore_ops = {
-	.shutdown = sim_report,
+	.shutdown = sim_syscore_shutdown,
 };
 
 static struct syscore sim_syscore = {
@@ -586,7 +749,10 @@ static int sim_reboot_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
 	async_get_stats(&sim_async_before);
+	if (sim_races && IS_ERR(kthread_run(sim_race, NULL, "shutdown_sim_race")))
+		pr_err("cannot start the racer\n");
 	sim_notified_ns = ktime_get_ns();
+	sim_fail_nth_arm();
 	return NOTIFY_DONE;
 }
 
@@ -599,6 +765,7 @@ static int sim_power_off_prepare(struct sys_off_data *data)
 {
 	if (sim_notified_ns && !sim_power_off_ns)
 		sim_power_off_ns = ktime_get_ns();
+	sim_fail_nth_disarm();
 	return NOTIFY_DONE;
 }
 
@@ -645,6 +812,8 @@ static int __init sim_init(void)
 	 * RCU's stall timeout under KASAN on an emulated machine.
 	 */
 	for (i = 0; i < nr_sim; i++) {
+		if (sim[i].late)
+			continue;
 		ret = sim_register(&sim[i]);
 		if (ret) {
 			pr_err("cannot register %s: %d\n", sim[i].name, ret);
