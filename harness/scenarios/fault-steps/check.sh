@@ -1,0 +1,54 @@
+#!/bin/bash
+# One boot per fault injection point of device_shutdown()'s thread, the
+# N-th failing on boot N.  Each boot shuts the simulator's devices down
+# in order, with no two sync devices at once; where a point failed, the
+# shutdown ran in parallel with no call inline, or said it shuts down
+# one device at a time and ran no chain.  The last boot passed all the
+# points without reaching its N-th: every point was stepped over.
+LOG=$1 KIND=${2:-ours}
+. "$REPO/harness/checklib.sh"
+steps=$(cat "$(dirname "$0")/steps")
+all=$LOG
+segment=$(mktemp)
+trap 'rm -f "$segment"' EXIT
+parallel=0 legacy=0 covered=
+for n in $(seq 1 "$steps"); do
+	# Boot n's console, its shutdown included: up to the next boot's line.
+	tr -d '\r' < "$all" | awk -v n="$n" '
+		/HARNESS: fault-steps boot [0-9]+ of/ { on = ($4 == n) }
+		on' > "$segment"
+	LOG=$segment
+	if [ ! -s "$segment" ]; then
+		verdict 1 "step $n: the boot is on the console"
+		continue
+	fi
+	faults=$(console | grep -o 'shutdown_sim: faults .*' | tail -n 1)
+	left=$(kv "$faults" fail_nth_left)
+	[ "$(kv "$faults" fail_nth)" = "$n" ] && [ -n "$left" ] &&
+		[ "$(sim missing)" = 0 ] && [ "$(sim violations)" = 0 ] &&
+		[ "$(sim sync_overlaps)" = 0 ]
+	verdict $? "step $n: every device shut down, in order, sync ones alone (missing=$(sim missing) violations=$(sim violations) overlaps=$(sim sync_overlaps))"
+	[ -n "$left" ] || continue
+	if [ "$left" != 0 ]; then
+		[ -n "$covered" ] || covered="$n ($((n - left)) points)"
+		continue
+	fi
+	# Where the injected failure hit: the first frame past the injector.
+	site=$(console | sed -n '/FAULT_INJECTION: forcing a failure/,/^ *<\/TASK>/p' |
+		grep -o ' [a-z_][a-z_0-9.]*+0x' | tr -d ' ' | sed 's/+0x$//' |
+		grep -v -E '^(dump_stack.*|.*should_fail.*|fail_dump|.*slab_pre_alloc_hook.*|.*kmalloc.*|.*kvmalloc.*|kmem_cache_alloc.*|.*alloc_node.*|async_alloc_entry)$' |
+		head -n 1)
+	if console | grep -q 'device_shutdown: no memory to run .* one at a time'; then
+		[ "$(summary chains)" = 0 ]
+		verdict $? "step $n: failed in ${site:-?}: said so, and ran in the 6.12 order ($(summary chains) chains)"
+		legacy=$((legacy + 1))
+	else
+		[ "$(summary chains)" -ge 1 ] 2>/dev/null && [ "$(sim inline_fallbacks)" = 0 ]
+		verdict $? "step $n: failed in ${site:-?}: ran in parallel, nothing inline ($(summary chains) chains, $(sim inline_fallbacks) inline)"
+		parallel=$((parallel + 1))
+	fi
+done
+LOG=$all
+[ -n "$covered" ]
+verdict $? "a step passed every point without failing it, so all were stepped over (${covered:-none of $steps})"
+echo "INFO: fault-steps: $legacy steps fell back to the 6.12 order, $parallel ran in parallel"
