@@ -67,9 +67,9 @@
  * fail_nth=N fails the N-th fault injection point (failslab, or
  * fail_async_alloc) that device_shutdown() passes in its own thread, as
  * /proc/self/fail-nth does for a system call: armed in the last reboot
- * notifier, disarmed in the first power-off handler or else at syscore
- * shutdown.  The summary adds fail_nth=N fail_nth_left=L: L=0 says the
- * N-th point failed; L>0 that shutdown passed only N-L points.
+ * notifier, disarmed in the first power-off or restart preparation.  The
+ * summary adds fail_nth=N fail_nth_left=L: L=0 says the N-th point
+ * failed; L>0 that shutdown passed only N-L points.
  *
  * A spec that does not parse is refused with -EINVAL and a message that
  * names the position.  report_devices=0 leaves the per-device lines out.
@@ -187,7 +187,7 @@ static atomic_t sim_sync_overlaps = ATOMIC_INIT(0);
 static u64 *sim_sync_starts;		/* scratch for sim_sync_step() */
 static unsigned int *sim_queue;		/* scratch for sim_walk() */
 static u64 sim_notified_ns, sim_power_off_ns;
-static struct sys_off_handler *sim_sys_off;
+static struct sys_off_handler *sim_sys_off, *sim_restart_prep;
 static struct async_stats sim_async_before;
 static atomic_t sim_probed = ATOMIC_INIT(0);
 static bool sim_probe_inline;
@@ -725,15 +725,8 @@ static void sim_report(void *data)
 			sim_fail_nth_left);
 }
 
-/* Syscore shutdown runs on reboot too, where no power-off handler does. */
-static void sim_syscore_shutdown(void *data)
-{
-	sim_fail_nth_disarm();
-	sim_report(data);
-}
-
 static const struct syscore_ops sim_syscore_ops = {
-	.shutdown = sim_syscore_shutdown,
+	.shutdown = sim_report,
 };
 
 static struct syscore sim_syscore = {
@@ -765,6 +758,13 @@ static int sim_power_off_prepare(struct sys_off_data *data)
 {
 	if (sim_notified_ns && !sim_power_off_ns)
 		sim_power_off_ns = ktime_get_ns();
+	sim_fail_nth_disarm();
+	return NOTIFY_DONE;
+}
+
+/* On reboot: the firmware's preparation has allocations of its own. */
+static int sim_restart_prepare(struct sys_off_data *data)
+{
 	sim_fail_nth_disarm();
 	return NOTIFY_DONE;
 }
@@ -830,11 +830,20 @@ static int __init sim_init(void)
 		ret = PTR_ERR(sim_sys_off);
 		goto devices;
 	}
+	sim_restart_prep = register_sys_off_handler(SYS_OFF_MODE_RESTART_PREPARE,
+						    INT_MAX, sim_restart_prepare,
+						    NULL);
+	if (IS_ERR(sim_restart_prep)) {
+		ret = PTR_ERR(sim_restart_prep);
+		goto power_off;
+	}
 	register_reboot_notifier(&sim_reboot_nb);
 	register_syscore(&sim_syscore);
 	pr_info("%u devices ready\n", nr_sim);
 	return 0;
 
+power_off:
+	unregister_sys_off_handler(sim_sys_off);
 devices:
 	sim_unregister_all();
 	root_device_unregister(sim_root);
@@ -852,6 +861,7 @@ static void __exit sim_exit(void)
 {
 	unregister_syscore(&sim_syscore);
 	unregister_reboot_notifier(&sim_reboot_nb);
+	unregister_sys_off_handler(sim_restart_prep);
 	unregister_sys_off_handler(sim_sys_off);
 	sim_unregister_all();
 	root_device_unregister(sim_root);

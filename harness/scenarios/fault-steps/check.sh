@@ -40,11 +40,11 @@ for n in $(seq 1 "$steps"); do
 		head -n 1)
 	if console | grep -q 'device_shutdown: no memory to run .* one at a time'; then
 		[ "$(summary chains)" = 0 ]
-		verdict $? "step $n: failed in ${site:-?}: said so, and ran in the 6.12 order ($(summary chains) chains)"
+		verdict $? "step $n: failed in ${site:-an allocation that asked for no report}: said so, and ran in the 6.12 order ($(summary chains) chains)"
 		legacy=$((legacy + 1))
 	else
 		[ "$(summary chains)" -ge 1 ] 2>/dev/null && [ "$(sim inline_fallbacks)" = 0 ]
-		verdict $? "step $n: failed in ${site:-?}: ran in parallel, nothing inline ($(summary chains) chains, $(sim inline_fallbacks) inline)"
+		verdict $? "step $n: failed in ${site:-an allocation that asked for no report}: ran in parallel, nothing inline ($(summary chains) chains, $(sim inline_fallbacks) inline)"
 		parallel=$((parallel + 1))
 	fi
 done

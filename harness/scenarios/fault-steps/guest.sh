@@ -9,7 +9,7 @@
 steps=$(cat steps)
 n=$(boot-count) || exit 1
 echo "HARNESS: fault-steps boot $n of $steps"
-load-sim topology="br:sync,delay=1;mid*2:parent=br,async,delay=5;leaf*6:parent=mid0,async,delay=20;sleaf*2:parent=mid1,sync,delay=2" fail_nth="$n" || exit 1
+load-sim topology="br:sync,delay=1;mid*2:parent=br,async,delay=5;leaf*2:parent=mid0,async,delay=20;sleaf*2:parent=mid1,sync,delay=2" fail_nth="$n" || exit 1
 if [ -d /sys/kernel/debug/failslab ]; then
 	echo N > /sys/kernel/debug/failslab/ignore-gfp-wait
 fi
