@@ -54,15 +54,19 @@
  * driver_core.async_shutdown through sysfs after each one if flip_knob=1,
  * then registers every 'late' device.  A 'gate' device's callback waits
  * until that thread is done, so a late child of a device that waits for
- * a gate is added while its parent is still pending:
+ * a gate is added while its parent is still pending; and the report comes
+ * after the thread is done.  So a spec with 'remove' or 'late' devices
+ * needs a gate, neither removed nor the child of a removed device (the
+ * removal would wait for the gate's lock, held while it waits):
  *
  *   ATTR  := 'remove' | 'late' | 'gate'
  *
- * A removed device was either shut down before it went or never; one that
- * is shut down after its release counts in after_release=.  A late device
- * must be shut down, before its parent.  The summary then adds removed=N
- * (how many the thread removed), late=N (registered), knob_flips=N and
- * gate_timeouts=N (a gate gave up waiting, after 20 s).
+ * A removed device was either shut down before device_unregister()
+ * returned or never; a callback that starts after that counts in
+ * after_removal=.  A late device must be shut down, before its parent.
+ * The summary then adds removed=N (how many the thread removed), late=N
+ * (registered), knob_flips=N, gate_timeouts=N (a gate gave up waiting,
+ * after 20 s) and racer_done=0 or 1.
  *
  * fail_nth=N fails the N-th fault injection point (failslab, or
  * fail_async_alloc) that device_shutdown() passes in its own thread, as
@@ -137,7 +141,7 @@ struct sim_dev {
 	enum sim_mode mode;
 	bool remove, late, gate;	/* see "race" in the header */
 	bool registered;
-	bool released;
+	bool unregistered;		/* device_unregister() has returned */
 	/* written by the shutdown callback */
 	u64 start_ns, end_ns;
 	int cpu;
@@ -196,7 +200,7 @@ static DECLARE_COMPLETION(sim_started);	/* a shutdown callback ran */
 static DECLARE_COMPLETION(sim_raced);	/* the racer is done */
 static unsigned int sim_removed, sim_late, sim_knob_flips;
 static atomic_t sim_gate_timeouts = ATOMIC_INIT(0);
-static atomic_t sim_after_release = ATOMIC_INIT(0);
+static atomic_t sim_after_removal = ATOMIC_INIT(0);
 static bool sim_fail_nth_armed;
 static unsigned int sim_fail_nth_left;
 
@@ -227,8 +231,9 @@ static void sim_shutdown(struct device *dev)
 {
 	struct sim_dev *d = to_sim(dev);
 
-	if (READ_ONCE(d->released))
-		atomic_inc(&sim_after_release);
+	/* device_del() marks it dead under the lock we are called with. */
+	if (READ_ONCE(d->unregistered))
+		atomic_inc(&sim_after_removal);
 	if (alloc_probe && !atomic_xchg(&sim_probed, 1))
 		sim_probe_alloc();
 	if (sim_races && !completion_done(&sim_started))
@@ -303,7 +308,6 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 		d->remove |= attr[0] == 'r';
 		d->late |= attr[0] == 'l';
 		d->gate |= attr[0] == 'g';
-		sim_races = true;
 		return 0;
 	}
 	if (!value)
@@ -361,9 +365,11 @@ static int sim_parse_group(struct sim_parser *p, char *group)
 			return ret;
 	}
 	if (tmpl.late && (tmpl.remove || tmpl.nr_links))
-		return sim_error(p, group, "a late device is neither removed nor linked");
-	if (tmpl.late && tmpl.parent >= 0 && sim[tmpl.parent].remove)
-		return sim_error(p, group, "the parent of a late device is not removed");
+		return sim_error(p, group, "a late device cannot be removed or linked");
+	if ((tmpl.late || tmpl.gate) && tmpl.parent >= 0 && sim[tmpl.parent].remove)
+		return sim_error(p, group, "the parent of a late or gate device cannot be removed");
+	if (tmpl.gate && tmpl.remove)
+		return sim_error(p, group, "a gate cannot be removed");
 	if (count > p->max - nr_sim)
 		return sim_error(p, group, "more than %u devices", SIM_MAX_SPEC);
 
@@ -389,13 +395,32 @@ static int sim_resolve_links(struct sim_parser *p)
 	for (i = 0; i < nr_sim; i++) {
 		for (j = 0; j < sim[i].nr_links; j++) {
 			sim[i].links[j] = sim_find(sim[i].link_names[j]);
-			if (sim[i].links[j] < 0 || sim[i].links[j] == i) {
-				pr_err("topology: %s links to '%s', which is not another device\n",
+			if (sim[i].links[j] < 0 || sim[i].links[j] == i ||
+			    sim[sim[i].links[j]].late) {
+				pr_err("topology: %s links to '%s', which is not another device registered at load\n",
 				       sim[i].name, sim[i].link_names[j]);
 				return -EINVAL;
 			}
 		}
 	}
+	return 0;
+}
+
+/* Racing devices need a gate, which orders the racer before the report. */
+static int sim_check_races(void)
+{
+	bool racing = false, gated = false;
+	unsigned int i;
+
+	for (i = 0; i < nr_sim; i++) {
+		racing |= sim[i].remove || sim[i].late;
+		gated |= sim[i].gate;
+	}
+	if (racing && !gated) {
+		pr_err("topology: 'remove' and 'late' devices need a 'gate' device\n");
+		return -EINVAL;
+	}
+	sim_races = racing || gated;
 	return 0;
 }
 
@@ -419,6 +444,8 @@ static int sim_parse(const char *spec)
 		ret = sim_error(&p, copy, "no device defined");
 	if (!ret)
 		ret = sim_resolve_links(&p);
+	if (!ret)
+		ret = sim_check_races();
 	kfree(copy);
 	return ret;
 }
@@ -452,7 +479,6 @@ static void sim_generate(unsigned int n, unsigned int rnd_seed)
 static void sim_release(struct device *dev)
 {
 	/* sim[] is freed as a whole once every device is gone */
-	WRITE_ONCE(to_sim(dev)->released, true);
 }
 
 static int sim_register(struct sim_dev *d)
@@ -506,7 +532,7 @@ static void sim_unregister_all(void)
 			device_unregister(&sim[i].dev);
 }
 
-/* ---- racing the shutdown -------------------------------------------------- */
+/* ---- racing the shutdown ---------------------------------------------- */
 
 /* Write the opposite of what driver_core.async_shutdown says, as root would. */
 static void sim_flip_knob(void)
@@ -544,6 +570,7 @@ static int sim_race(void *unused)
 		usleep_range(1000, 2000);
 		sim[i].registered = false;
 		device_unregister(&sim[i].dev);
+		WRITE_ONCE(sim[i].unregistered, true);
 		sim_removed++;
 		if (flip_knob)
 			sim_flip_knob();
@@ -557,18 +584,22 @@ static int sim_race(void *unused)
 			sim_late++;
 	}
 	complete_all(&sim_raced);
-	return 0;
+	module_put_and_kthread_exit(0);
 }
 
-/* ---- fault injection -------------------------------------------------------- */
+/* ---- fault injection -------------------------------------------------- */
 
-/* From the last reboot notifier to the first power-off handler. */
+/*
+ * From the last reboot notifier to the first power-off or restart
+ * preparation, in the task that reboots; the report disarms it where
+ * neither runs (halt, kexec).
+ */
 static void sim_fail_nth_arm(void)
 {
 #ifdef CONFIG_FAULT_INJECTION
 	if (!fail_nth)
 		return;
-	current->fail_nth = fail_nth;
+	WRITE_ONCE(current->fail_nth, fail_nth);
 	sim_fail_nth_armed = true;
 #endif
 }
@@ -578,8 +609,8 @@ static void sim_fail_nth_disarm(void)
 #ifdef CONFIG_FAULT_INJECTION
 	if (!sim_fail_nth_armed)
 		return;
-	sim_fail_nth_left = current->fail_nth;
-	current->fail_nth = 0;
+	sim_fail_nth_left = READ_ONCE(current->fail_nth);
+	WRITE_ONCE(current->fail_nth, 0);
 	sim_fail_nth_armed = false;
 #endif
 }
@@ -615,12 +646,14 @@ static void sim_walk(void)
 			sim_queue[tail++] = i;
 	while (head < tail) {
 		d = &sim[sim_queue[head++]];
-		d->path_ms = d->deps_ms + (d->mode == SIM_NOCB ? 0 : d->delay_ms);
+		d->path_ms = d->deps_ms;
+		if (d->mode != SIM_NOCB && (d->shut_down || !d->remove))
+			d->path_ms += d->delay_ms;
 		d->path_ns = d->deps_ns;
 		if (d->mode != SIM_NOCB && d->shut_down)
 			d->path_ns += d->end_ns - d->start_ns;
 		/* Through what left no timestamps: no callback, or removed. */
-		end = d->mode == SIM_NOCB || !d->shut_down ? d->deps_end_ns : d->end_ns;
+		end = (d->mode == SIM_NOCB || !d->shut_down) ? d->deps_end_ns : d->end_ns;
 		for (j = 0; j <= d->nr_links; j++) {
 			if (j == d->nr_links)
 				w = d->parent >= 0 ? &sim[d->parent] : NULL;
@@ -668,13 +701,14 @@ static void sim_report(void *data)
 	u64 first = U64_MAX, last = 0, critical = 0, measured = 0, serial = 0;
 	u64 callbacks = 0;
 
+	sim_fail_nth_disarm();
 	for (i = 0; i < nr_sim; i++) {
 		struct sim_dev *d = &sim[i];
 
 		if (d->mode == SIM_NOCB)
 			continue;
 		if (!READ_ONCE(d->shut_down)) {
-			/* Removed before its turn: not to be shut down. */
+			/* Removed by the racer, before or during its turn. */
 			if (d->remove && !d->registered)
 				continue;
 			pr_err("%s was never shut down\n", d->name);
@@ -716,10 +750,11 @@ static void sim_report(void *data)
 		after.inline_fallbacks - sim_async_before.inline_fallbacks,
 		sim_probe_inline);
 	if (sim_races)
-		pr_info("race removed=%u late=%u knob_flips=%u gate_timeouts=%d after_release=%d\n",
+		pr_info("race removed=%u late=%u knob_flips=%u gate_timeouts=%d after_removal=%d racer_done=%d\n",
 			sim_removed, sim_late, sim_knob_flips,
 			atomic_read(&sim_gate_timeouts),
-			atomic_read(&sim_after_release));
+			atomic_read(&sim_after_removal),
+			completion_done(&sim_raced));
 	if (fail_nth)
 		pr_info("faults fail_nth=%u fail_nth_left=%u\n", fail_nth,
 			sim_fail_nth_left);
@@ -742,8 +777,14 @@ static int sim_reboot_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
 	async_get_stats(&sim_async_before);
-	if (sim_races && IS_ERR(kthread_run(sim_race, NULL, "shutdown_sim_race")))
-		pr_err("cannot start the racer\n");
+	if (sim_races) {
+		/* Dropped by the racer as it exits. */
+		__module_get(THIS_MODULE);
+		if (IS_ERR(kthread_run(sim_race, NULL, "shutdown_sim_race"))) {
+			pr_err("cannot start the racer\n");
+			module_put(THIS_MODULE);
+		}
+	}
 	sim_notified_ns = ktime_get_ns();
 	sim_fail_nth_arm();
 	return NOTIFY_DONE;
@@ -776,6 +817,10 @@ static int __init sim_init(void)
 
 	if (!topology == !random_devices) {
 		pr_err("give exactly one of topology= and random=\n");
+		return -EINVAL;
+	}
+	if (fail_nth && !IS_ENABLED(CONFIG_FAULT_INJECTION)) {
+		pr_err("fail_nth=%u: this kernel has no fault injection\n", fail_nth);
 		return -EINVAL;
 	}
 	if (max > SIM_MAX_DEVICES) {
