@@ -3,19 +3,24 @@
 # N-th failing on boot N.  Each boot shuts the simulator's devices down
 # in order, with no two sync devices at once; where a point failed, the
 # shutdown ran in parallel with no call inline, or said it shuts down
-# one device at a time and ran no chain.  The last boot passed all the
-# points without reaching its N-th: every point was stepped over.
+# one device at a time and ran no chain.  The first boot that passes all
+# points without reaching its N-th says how many there are, P: every
+# boot up to P must have failed its point, every later one must have
+# passed the same P.
 LOG=$1 KIND=${2:-ours}
 . "$REPO/harness/checklib.sh"
 steps=$(cat "$(dirname "$0")/steps")
 all=$LOG
 segment=$(mktemp)
 trap 'rm -f "$segment"' EXIT
-parallel=0 legacy=0 covered=
+parallel=0 legacy=0 points= uneven=
 for n in $(seq 1 "$steps"); do
 	# Boot n's console, its shutdown included: up to the next boot's line.
 	tr -d '\r' < "$all" | awk -v n="$n" '
-		/HARNESS: fault-steps boot [0-9]+ of/ { on = ($4 == n) }
+		match($0, /HARNESS: fault-steps boot [0-9]+ of/) {
+			split(substr($0, RSTART), f, " ")
+			on = (f[4] == n)
+		}
 		on' > "$segment"
 	LOG=$segment
 	if [ ! -s "$segment" ]; then
@@ -30,11 +35,13 @@ for n in $(seq 1 "$steps"); do
 	verdict $? "step $n: every device shut down, in order, sync ones alone (missing=$(sim missing) violations=$(sim violations) overlaps=$(sim sync_overlaps))"
 	[ -n "$left" ] || continue
 	if [ "$left" != 0 ]; then
-		[ -n "$covered" ] || covered="$n ($((n - left)) points)"
+		[ -n "$points" ] || points=$((n - left))
+		[ "$((n - left))" = "$points" ] || uneven="$uneven $n:$((n - left))"
 		continue
 	fi
+	[ -z "$points" ] || uneven="$uneven $n:failed"
 	# Where the injected failure hit: the first frame past the injector.
-	site=$(console | sed -n '/FAULT_INJECTION: forcing a failure/,/^ *<\/TASK>/p' |
+	site=$(console | sed -n '/FAULT_INJECTION: forcing a failure/,/<\/TASK>/p' |
 		grep -o ' [a-z_][a-z_0-9.]*+0x' | tr -d ' ' | sed 's/+0x$//' |
 		grep -v -E '^(dump_stack.*|.*should_fail.*|fail_dump|.*slab_pre_alloc_hook.*|.*kmalloc.*|.*kvmalloc.*|kmem_cache_alloc.*|.*alloc_node.*|async_alloc_entry)$' |
 		head -n 1)
@@ -49,6 +56,6 @@ for n in $(seq 1 "$steps"); do
 	fi
 done
 LOG=$all
-[ -n "$covered" ]
-verdict $? "a step passed every point without failing it, so all were stepped over (${covered:-none of $steps})"
+[ -n "$points" ] && [ -z "$uneven" ] && [ "$((legacy + parallel))" = "$points" ]
+verdict $? "all ${points:-?} points stepped over, each failed on its own boot, the later boots passed the same ${points:-?} (${uneven:+boot:points$uneven}${uneven:-$((legacy + parallel)) of $steps boots failed a point})"
 echo "INFO: fault-steps: $legacy steps fell back to the 6.12 order, $parallel ran in parallel"
