@@ -11,19 +11,21 @@ LOG=$1 KIND=${2:-ours}
 . "$REPO/harness/checklib.sh"
 steps=$(cat "$(dirname "$0")/steps")
 all=$LOG
-segment=$(mktemp)
-trap 'rm -f "$segment"' EXIT
+boots=$(mktemp -d)
+trap 'rm -rf "$boots"' EXIT
+# Boot n's console, its shutdown included, up to the next boot's line,
+# goes to $boots/n.
+tr -d '\r' < "$all" | awk -v dir="$boots" '
+	match($0, /HARNESS: fault-steps boot [0-9]+ of/) {
+		split(substr($0, RSTART), f, " ")
+		if (out) close(out)
+		out = dir "/" f[4]
+	}
+	out { print > out }'
 parallel=0 legacy=0 points= uneven=
 for n in $(seq 1 "$steps"); do
-	# Boot n's console, its shutdown included: up to the next boot's line.
-	tr -d '\r' < "$all" | awk -v n="$n" '
-		match($0, /HARNESS: fault-steps boot [0-9]+ of/) {
-			split(substr($0, RSTART), f, " ")
-			on = (f[4] == n)
-		}
-		on' > "$segment"
-	LOG=$segment
-	if [ ! -s "$segment" ]; then
+	LOG=$boots/$n
+	if [ ! -s "$LOG" ]; then
 		verdict 1 "step $n: the boot is on the console"
 		continue
 	fi
