@@ -16,6 +16,7 @@
 #             the boot: the scenario powers off when it is done
 #   qemu      more QEMU options, e.g. NUMA nodes (optional)
 #   flavors   the FLAVORs it runs on (optional, default all of them)
+#   traced    if present, the boot is traced, as with SHUTDOWN_TRACE=1
 #   check.sh  run on the host as "check.sh LOG KIND"; prints PASS:/FAIL:
 #             lines
 #
@@ -59,9 +60,11 @@ qemu_args=$(grep -hv '^#' "$dir/qemu" 2>/dev/null | tr '\n' ' ' || true)
 # an earlier one, whatever they left on the disks.
 cmdline="console=ttyS0 panic=-1 kunit.enable=0 harness.scenario=$name harness.kernel=$kind harness.flavor=$FLAVOR harness.boot_id=$$.$(date +%s)"
 [ -f "$dir/cmdline" ] && cmdline="$cmdline $(grep -v '^#' "$dir/cmdline" | tr '\n' ' ')"
-if [ -n "${SHUTDOWN_TRACE:-}" ]; then
+if [ -n "${SHUTDOWN_TRACE:-}" ] || [ -e "$dir/traced" ]; then
 	case $kind in
-	# The trace buffer is dumped with interrupts off; see traced/cmdline.
+	# After device_shutdown(), shutdown_trace_dump prints the whole trace
+	# buffer on the serial console with interrupts off, which on a loaded
+	# host takes longer than RCU's 21 s stall timeout: give it a minute.
 	ours) cmdline="$cmdline trace_event=device_shutdown:* rcupdate.rcu_cpu_stall_timeout=60" ;;
 	base) cmdline="$cmdline initcall_debug" ;;
 	esac
