@@ -90,6 +90,7 @@ struct async_entry {
 	async_func_t		func;
 	void			*data;
 	struct async_domain	*domain;
+	struct workqueue_struct	*wq;		/* where its runner starts */
 	int			node;
 };
 
@@ -123,6 +124,14 @@ static ASYNC_DOMAIN(async_dfl_domain);
 static unsigned int async_dfl_max_active __ro_after_init = WQ_DFL_ACTIVE;
 
 static struct workqueue_struct *async_wq;
+/*
+ * Reserved entries run on a workqueue of their own.  Their callers (device
+ * shutdown) may have hundreds of them running at once, each waiting for
+ * ordinary async calls it made: on async_wq, they would take every slot
+ * its max_active allows and leave the calls they wait for queued behind
+ * them, for ever.  Here they cannot starve async_wq, whatever their number.
+ */
+static struct workqueue_struct *async_reserved_wq;
 
 #ifdef CONFIG_FAIL_ASYNC_ALLOC
 static DECLARE_FAULT_ATTR(fail_async_alloc);
@@ -230,6 +239,7 @@ static void async_init_entry(struct async_entry *entry, async_func_t func,
 	entry->data = data;
 	entry->node = node;
 	entry->domain = domain;
+	entry->wq = async_wq;
 }
 
 /* A runner of @domain starts, for an entry already on its running list. */
@@ -412,7 +422,7 @@ static void async_run_entry_fn(struct work_struct *work)
 static void async_start_runner(struct async_entry *entry)
 {
 	INIT_WORK(&entry->work, async_run_entry_fn);
-	queue_work_node(entry->node, async_wq, &entry->work);
+	queue_work_node(entry->node, entry->wq, &entry->work);
 }
 
 /* The entry %current is running, if it is an async worker. */
@@ -674,6 +684,8 @@ static struct async_entry *async_take_reserved(struct async_reservation *res)
  * from atomic context (on PREEMPT_RT, not with interrupts disabled) and
  * from a running async function, including one of a serial @domain: the
  * new call then queues behind it and the same worker runs it next.
+ * Reserved calls run on a workqueue of their own, so however many of them
+ * run at once, each may still wait for ordinary async calls it makes.
  *
  * Scheduling more calls than were reserved, or against a reservation that
  * was released or never filled, is a bug: it warns once, @func is not run
@@ -694,6 +706,7 @@ async_cookie_t async_schedule_reserved(async_func_t func, void *data,
 	entry = async_take_reserved(res);
 	if (entry) {
 		async_init_entry(entry, func, data, NUMA_NO_NODE, domain);
+		entry->wq = async_reserved_wq;
 		start = async_enqueue(entry);
 		cookie = entry->cookie;
 	}
@@ -935,6 +948,9 @@ void __init async_init(void)
 	async_wq = alloc_workqueue("async", WQ_UNBOUND, 0);
 	BUG_ON(!async_wq);
 	workqueue_set_min_active(async_wq, WQ_DFL_ACTIVE);
+	async_reserved_wq = alloc_workqueue("async_reserved", WQ_UNBOUND, 0);
+	BUG_ON(!async_reserved_wq);
+	workqueue_set_min_active(async_reserved_wq, WQ_DFL_ACTIVE);
 }
 
 #ifdef CONFIG_DEBUG_FS
