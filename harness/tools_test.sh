@@ -127,4 +127,34 @@ refused "console_get.py refuses a file cut short in the log" 'cut short' \
 sed '3s/^./#/' "$tmp/console.log" > "$tmp/console-bad.log"
 refused "console_get.py refuses a damaged file" 'base64\|damaged' \
 	"$REPO/harness/console_get.py" "$tmp/console-bad.log" payload "$tmp/x.data"
+
+# sync_order.py on made-up consoles of the sync-order scenario: the same
+# sync order passes; two sync devices swapped, one missing or no second
+# boot fail, each with the line that says why.
+order=$REPO/harness/sync_order.py
+sync_log() { # sync_log FILE ENGINE_ORDER...: legacy order a b c d, async x
+	local f=$1 d
+	shift
+	{
+		for d in d x c b a; do echo "[    1.000000] bus $d: shutdown"; done
+		echo "[    2.000000] HARNESS: sync-order boot 2: the engine"
+		for d in "$@"; do echo "[    3.000000] bus $d: shutdown"; done
+		echo "[    4.000000] device_shutdown_start: bus x chain=1"
+		echo "[    4.000001] device_shutdown_start: bus d chain=0"
+	} > "$f"
+}
+sync_log "$tmp/order-same.log" x d c b a
+out=$("$order" "$tmp/order-same.log"); rc=$?
+[ "$rc" = 0 ]; verdict $? "tools: sync_order.py passes the legacy order, async devices aside: $out"
+sync_log "$tmp/order-swapped.log" d b x c a
+out=$("$order" "$tmp/order-swapped.log"); rc=$?
+[ "$rc" = 1 ] && grep -q 'sync callback 2: c shutdown' <<<"$out"
+verdict $? "tools: sync_order.py fails two sync devices swapped: $out (rc=$rc)"
+sync_log "$tmp/order-missing.log" d c x b
+out=$("$order" "$tmp/order-missing.log"); rc=$?
+[ "$rc" = 1 ] && grep -q '4 sync callbacks in the walk of 6.12, 3 through the engine' <<<"$out"
+verdict $? "tools: sync_order.py fails a sync device left out: $out (rc=$rc)"
+head -n 5 "$tmp/order-same.log" > "$tmp/order-one-boot.log"
+out=$("$order" "$tmp/order-one-boot.log"); rc=$?
+[ "$rc" = 2 ]; verdict $? "tools: sync_order.py fails a log without the second boot: $out (rc=$rc)"
 exit 0

@@ -12,9 +12,17 @@
  *		   measured_critical_path_us=N serial_sum_us=N callbacks_us=N
  *		   violations=N sync_overlaps=N missing=N sync_step_ns=N
  *		   device_shutdown_us=N inline_fallbacks=N probe_inline=N
+ *		   legacy_limit_us=N sync_order_violations=N
+ *		   early_wakeups=N nested_calls=N
  *
  * critical_path_us follows the delays of the spec; the measured one, the
- * time the callbacks really took, which timers stretch.  callbacks_us
+ * time the callbacks really took, which timers stretch.  Sync devices
+ * run one at a time in the order of the legacy walk, which the module
+ * takes from devices_kset as the last reboot notifier: legacy_limit_us
+ * is the best a run in that order can do, the measured critical path
+ * with each sync device also waiting for the one before it, and
+ * sync_order_violations counts the sync devices that started before one
+ * that comes earlier in that order.  callbacks_us
  * adds up the time all callbacks took.  sync_step_ns is
  * the median time from the start of one sync device to the start of the
  * next: what the shutdown walk costs per device, robust against the odd
@@ -75,6 +83,22 @@
  * summary adds fail_nth=N fail_nth_left=L: L=0 says the N-th point
  * failed; L>0 that shutdown passed only N-L points.
  *
+ * Two attributes make a callback do what some drivers do:
+ *
+ *   ATTR  := 'bare'                sleep its delay with one bare
+ *                                  schedule_timeout_uninterruptible():
+ *                                  a wakeup it was not waiting for
+ *                                  cuts it short, and counts in
+ *                                  early_wakeups=
+ *          | 'nested=' ('dfl' | 'own' | 'full')
+ *                                  schedule an async call of 1 ms and
+ *                                  wait for it: in the default domain
+ *                                  by its cookie, in a domain of its
+ *                                  own, or with async_synchronize_full()
+ *
+ * 'parent=NAME*' in a group NAME2*COUNT gives NAME2<i> the parent NAME<i>,
+ * so that COUNT chains can be built side by side.
+ *
  * A spec that does not parse is refused with -EINVAL and a message that
  * names the position.  report_devices=0 leaves the per-device lines out.
  */
@@ -117,6 +141,13 @@ static inline void async_get_stats(struct async_stats *stats)
 }
 #endif
 
+enum sim_nest { SIM_NEST_NONE, SIM_NEST_DFL, SIM_NEST_OWN, SIM_NEST_FULL };
+
+static const char * const sim_nest_names[] = {
+	[SIM_NEST_NONE] = "none", [SIM_NEST_DFL] = "dfl",
+	[SIM_NEST_OWN] = "own", [SIM_NEST_FULL] = "full",
+};
+
 #define SIM_MAX_DEVICES	100000		/* of random= */
 #define SIM_MAX_SPEC	20000		/* of topology= */
 #define SIM_MAX_LINKS	4
@@ -139,6 +170,10 @@ struct sim_dev {
 	u8 links_made;			/* bit j: links[j] was accepted */
 	unsigned int delay_ms;
 	enum sim_mode mode;
+	enum sim_nest nest;
+	bool bare;
+	char parent_group[SIM_NAME_LEN];	/* parent=NAME*, until resolved */
+	int next_sync;			/* next sync device of the legacy order */
 	bool remove, late, gate;	/* see "race" in the header */
 	bool registered;
 	bool unregistered;		/* device_unregister() has returned */
@@ -153,6 +188,7 @@ struct sim_dev {
 	u64 deps_ns;			/* the same from the measured durations */
 	u64 path_ms;			/* critical path through it, from the spec */
 	u64 path_ns;			/* the same from the measured durations */
+	u64 limit_ns;			/* path_ns, in the legacy sync order */
 };
 
 static char *topology;
@@ -191,6 +227,9 @@ static atomic_t sim_sync_overlaps = ATOMIC_INIT(0);
 static u64 *sim_sync_starts;		/* scratch for sim_sync_step() */
 static unsigned int *sim_queue;		/* scratch for sim_walk() */
 static u64 sim_notified_ns, sim_power_off_ns;
+static int sim_first_sync = -1;		/* of the legacy order */
+static atomic_t sim_early_wakeups = ATOMIC_INIT(0);
+static atomic_t sim_nested_calls = ATOMIC_INIT(0);
 static struct sys_off_handler *sim_sys_off, *sim_restart_prep;
 static struct async_stats sim_async_before;
 static atomic_t sim_probed = ATOMIC_INIT(0);
@@ -226,6 +265,51 @@ static void sim_probe_alloc(void)
 	sim_probe_inline = ran_in == current;
 }
 
+static void sim_nested_fn(void *data, async_cookie_t cookie)
+{
+	usleep_range(1000, 1100);
+	atomic_inc(&sim_nested_calls);
+}
+
+/* An async call of the callback's own, waited for as the spec says. */
+static void sim_nested(struct sim_dev *d)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(own);
+	async_cookie_t cookie;
+
+	switch (d->nest) {
+	case SIM_NEST_DFL:
+		cookie = async_schedule(sim_nested_fn, d);
+		async_synchronize_cookie(cookie + 1);
+		break;
+	case SIM_NEST_OWN:
+		async_schedule_domain(sim_nested_fn, d, &own);
+		async_synchronize_full_domain(&own);
+		break;
+	default:
+		async_schedule(sim_nested_fn, d);
+		async_synchronize_full();
+		break;
+	}
+}
+
+/*
+ * A driver that sleeps with one bare schedule_timeout_uninterruptible():
+ * any wakeup of its task cuts the sleep short.  The rest is slept anyway,
+ * so that only the count tells.
+ */
+static void sim_bare_sleep(struct sim_dev *d)
+{
+	long left = schedule_timeout_uninterruptible(msecs_to_jiffies(d->delay_ms));
+
+	if (left) {
+		atomic_inc(&sim_early_wakeups);
+		pr_err("%s: its sleep was cut short, %u ms left\n", d->name,
+		       jiffies_to_msecs(left));
+		schedule_timeout_uninterruptible(left);
+	}
+}
+
 /* The bus of every device with a callback: its .shutdown is the callback. */
 static void sim_shutdown(struct device *dev)
 {
@@ -246,8 +330,12 @@ static void sim_shutdown(struct device *dev)
 	d->cpu = raw_smp_processor_id();
 	if (d->mode == SIM_SYNC && atomic_inc_return(&sim_sync_running) > 1)
 		atomic_inc(&sim_sync_overlaps);
+	if (d->nest)
+		sim_nested(d);
+	if (d->bare)
+		sim_bare_sleep(d);
 	/* msleep() would stretch short delays to whole jiffies */
-	if (d->delay_ms >= 20)
+	else if (d->delay_ms >= 20)
 		msleep(d->delay_ms);
 	else if (d->delay_ms)
 		usleep_range(d->delay_ms * USEC_PER_MSEC,
@@ -304,6 +392,10 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 		d->mode = match_string(sim_mode_names, ARRAY_SIZE(sim_mode_names), attr);
 		return 0;
 	}
+	if (!strcmp(attr, "bare")) {
+		d->bare = true;
+		return 0;
+	}
 	if (!strcmp(attr, "remove") || !strcmp(attr, "late") || !strcmp(attr, "gate")) {
 		d->remove |= attr[0] == 'r';
 		d->late |= attr[0] == 'l';
@@ -317,6 +409,22 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 		if (kstrtouint(value, 10, &d->delay_ms) || d->delay_ms > SIM_MAX_DELAY)
 			return sim_error(p, value, "delay must be 0..%u ms, not '%s'",
 					 SIM_MAX_DELAY, value);
+		return 0;
+	}
+	if (!strcmp(attr, "nested")) {
+		d->nest = match_string(sim_nest_names, ARRAY_SIZE(sim_nest_names), value);
+		if ((int)d->nest <= SIM_NEST_NONE) {
+			d->nest = SIM_NEST_NONE;
+			return sim_error(p, value, "nested must be dfl, own or full, not '%s'",
+					 value);
+		}
+		return 0;
+	}
+	if (!strcmp(attr, "parent") && value[0] && value[strlen(value) - 1] == '*') {
+		value[strlen(value) - 1] = '\0';
+		if (strlen(value) >= SIM_NAME_LEN - 6)
+			return sim_error(p, value, "bad parent group '%s'", value);
+		strscpy(d->parent_group, value);
 		return 0;
 	}
 	if (!strcmp(attr, "parent")) {
@@ -338,6 +446,24 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 		return 0;
 	}
 	return sim_error(p, attr, "unknown attribute '%s'", attr);
+}
+
+/* parent=NAME*: device @i of its group gets NAME<i> for a parent. */
+static int sim_pair_parent(struct sim_parser *p, char *group,
+			   struct sim_dev *d, unsigned int i)
+{
+	char name[SIM_NAME_LEN];
+
+	snprintf(name, sizeof(name), "%s%u", d->parent_group, i);
+	d->parent = sim_find(name);
+	if (d->parent < 0)
+		return sim_error(p, group, "parent '%s' of %s is not defined before",
+				 name, d->name);
+	if (sim[d->parent].late || d->late)
+		return sim_error(p, group, "a late device cannot be paired with a parent");
+	if (d->gate && sim[d->parent].remove)
+		return sim_error(p, group, "the parent of a gate device cannot be removed");
+	return 0;
 }
 
 /* One group: NAME['*'COUNT][':'ATTR{','ATTR}]. */
@@ -383,6 +509,11 @@ static int sim_parse_group(struct sim_parser *p, char *group)
 			strscpy(d->name, group);
 		if (sim_find(d->name) >= 0)
 			return sim_error(p, group, "device '%s' defined twice", d->name);
+		if (tmpl.parent_group[0]) {
+			ret = sim_pair_parent(p, group, d, i);
+			if (ret)
+				return ret;
+		}
 		nr_sim++;
 	}
 	return 0;
@@ -670,6 +801,116 @@ static void sim_walk(void)
 	}
 }
 
+/*
+ * The sync devices in the order the legacy walk takes them: devices_kset
+ * from its end, as it stands when device_shutdown() is about to start,
+ * reorders by device links included.  Each gets the next one.
+ */
+static void sim_take_legacy_order(void)
+{
+	struct kset *kset = sim_root->kobj.kset;
+	struct sim_dev *d, *prev = NULL;
+	struct kobject *kobj;
+	struct device *dev;
+	unsigned int i;
+
+	for (i = 0; i < nr_sim; i++)
+		sim[i].next_sync = -1;
+	spin_lock(&kset->list_lock);
+	list_for_each_entry_reverse(kobj, &kset->list, entry) {
+		dev = container_of(kobj, struct device, kobj);
+		if (dev->bus != &sim_bus || to_sim(dev)->mode != SIM_SYNC)
+			continue;
+		d = to_sim(dev);
+		if (prev)
+			prev->next_sync = d - sim;
+		else
+			sim_first_sync = d - sim;
+		prev = d;
+	}
+	spin_unlock(&kset->list_lock);
+}
+
+/* Sync devices that started before one that the legacy order puts first. */
+static unsigned int sim_sync_order_violations(void)
+{
+	struct sim_dev *d, *last = NULL;
+	unsigned int bad = 0;
+	int i;
+
+	for (i = sim_first_sync; i >= 0; i = d->next_sync) {
+		d = &sim[i];
+		if (!d->shut_down)
+			continue;
+		if (last && d->start_ns < last->start_ns) {
+			pr_err("sync %s started before %s, which the legacy order puts first\n",
+			       d->name, last->name);
+			bad++;
+		}
+		last = d;
+	}
+	return bad;
+}
+
+static u64 sim_measured_ns(struct sim_dev *d)
+{
+	return d->mode != SIM_NOCB && d->shut_down ? d->end_ns - d->start_ns : 0;
+}
+
+static void sim_limit_reaches(struct sim_dev *d, struct sim_dev *w,
+			      unsigned int *tail)
+{
+	w->limit_ns = max(w->limit_ns, d->limit_ns);
+	if (!--w->waits)
+		sim_queue[(*tail)++] = w - sim;
+}
+
+/*
+ * The best makespan with the sync devices in the legacy order: the
+ * longest path of measured durations through the dependencies and
+ * through the edge from each sync device to the next in that order.
+ * With unlimited chains, a list schedule that never idles when a device
+ * is ready finishes exactly then.  0 if that order contradicts the
+ * dependencies, which then make a cycle with it.
+ */
+static u64 sim_legacy_limit(void)
+{
+	unsigned int i, j, head = 0, tail = 0;
+	struct sim_dev *d;
+	u64 limit = 0;
+
+	for (i = 0; i < nr_sim; i++) {
+		sim[i].waits = 0;
+		sim[i].limit_ns = 0;
+	}
+	for (i = 0; i < nr_sim; i++) {
+		d = &sim[i];
+		if (d->parent >= 0)
+			sim[d->parent].waits++;
+		for (j = 0; j < d->nr_links; j++)
+			if (d->links_made & BIT(j))
+				sim[d->links[j]].waits++;
+		if (d->mode == SIM_SYNC && d->next_sync >= 0)
+			sim[d->next_sync].waits++;
+	}
+	for (i = 0; i < nr_sim; i++)
+		if (!sim[i].waits)
+			sim_queue[tail++] = i;
+	while (head < tail) {
+		d = &sim[sim_queue[head++]];
+		d->limit_ns += sim_measured_ns(d);
+		limit = max(limit, d->limit_ns);
+		if (d->parent >= 0)
+			sim_limit_reaches(d, &sim[d->parent], &tail);
+		for (j = 0; j < d->nr_links; j++)
+			if (d->links_made & BIT(j))
+				sim_limit_reaches(d, &sim[d->links[j]], &tail);
+		if (d->mode == SIM_SYNC && d->next_sync >= 0)
+			sim_limit_reaches(d, &sim[d->next_sync], &tail);
+	}
+	return tail == nr_sim ? limit : 0;
+}
+
 static int sim_cmp_u64(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
@@ -699,7 +940,7 @@ static void sim_report(void *data)
 	struct async_stats after;
 	unsigned int i, violations = 0, missing = 0;
 	u64 first = U64_MAX, last = 0, critical = 0, measured = 0, serial = 0;
-	u64 callbacks = 0;
+	u64 callbacks = 0, limit;
 
 	sim_fail_nth_disarm();
 	for (i = 0; i < nr_sim; i++) {
@@ -721,6 +962,7 @@ static void sim_report(void *data)
 		callbacks += d->end_ns - d->start_ns;
 	}
 	sim_walk();
+	limit = sim_legacy_limit();
 	for (i = 0; i < nr_sim; i++) {
 		struct sim_dev *d = &sim[i];
 
@@ -740,7 +982,7 @@ static void sim_report(void *data)
 				(d->end_ns - first) / NSEC_PER_USEC, d->cpu);
 	}
 	async_get_stats(&after);
-	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu callbacks_us=%llu violations=%u sync_overlaps=%d missing=%u sync_step_ns=%llu device_shutdown_us=%llu inline_fallbacks=%llu probe_inline=%d\n",
+	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu callbacks_us=%llu violations=%u sync_overlaps=%d missing=%u sync_step_ns=%llu device_shutdown_us=%llu inline_fallbacks=%llu probe_inline=%d legacy_limit_us=%llu sync_order_violations=%u early_wakeups=%d nested_calls=%d\n",
 		nr_sim, last > first ? (last - first) / NSEC_PER_USEC : 0,
 		critical * USEC_PER_MSEC, measured / NSEC_PER_USEC,
 		serial * USEC_PER_MSEC, callbacks / NSEC_PER_USEC, violations,
@@ -748,7 +990,9 @@ static void sim_report(void *data)
 		sim_power_off_ns ?
 		(sim_power_off_ns - sim_notified_ns) / NSEC_PER_USEC : 0,
 		after.inline_fallbacks - sim_async_before.inline_fallbacks,
-		sim_probe_inline);
+		sim_probe_inline, limit / NSEC_PER_USEC,
+		sim_sync_order_violations(), atomic_read(&sim_early_wakeups),
+		atomic_read(&sim_nested_calls));
 	if (sim_races)
 		pr_info("race removed=%u late=%u knob_flips=%u gate_timeouts=%d after_removal=%d racer_done=%d\n",
 			sim_removed, sim_late, sim_knob_flips,
@@ -777,6 +1021,7 @@ static int sim_reboot_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
 	async_get_stats(&sim_async_before);
+	sim_take_legacy_order();
 	if (sim_races) {
 		/* Dropped by the racer as it exits. */
 		__module_get(THIS_MODULE);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The simulator's own checks, and the makespan within 2% + 10 ms of the
-# critical path: no two sync devices of this topology need to overlap, so
-# a sync loop that runs whichever sync device is ready reaches it.
+# limit in the legacy sync order: the critical path in one registration
+# order, the two pipelines one after the other in the other.
 LOG=$1 KIND=${2:-ours}
 . "$REPO/harness/checklib.sh"
 sim_checks
