@@ -39,15 +39,22 @@
  *   it is shut down right where it became ready, in a chain or in the
  *   calling thread.  Queueing it would only delay what waits for it.
  *
- * - A sync device (a callback, but no opt-in) goes to the ready set of
- *   the calling thread, which runs all of them one at a time: they never
- *   overlap, as in the legacy walk.  Whenever a sync device is ready, the
- *   calling thread runs one: of those ready, the one with the most async
- *   stages waiting above it, so that the chains it holds up start as
- *   early as they can.  It sleeps only when none is ready, and is woken
- *   once, by the completion that makes one ready (or ends the run).  So a
- *   sync device never waits behind another one that is not ready yet, and
- *   a hung async device holds up only what depends on it.
+ * - A sync device (a callback, but no opt-in) is shut down by the calling
+ *   thread, in the order the legacy walk gives it among the sync devices.
+ *   A driver that never opted in agreed to nothing else: it may rely on
+ *   devices registered before it being shut down after it, link or not.
+ *   The sync devices therefore run one at a time, in the topological
+ *   order of the plan, which is the legacy order wherever that order
+ *   honours the dependencies.  The calling thread runs the next one as
+ *   soon as it is ready, and while it is not (an async chain above it has
+ *   not finished), it waits.
+ *
+ *   It waits on a wait queue of the run's, which only the completion that
+ *   makes the awaited device ready (or ends the run, or meets a late
+ *   device) wakes.  A chain never wakes the calling thread by its task:
+ *   while that thread is inside a sync driver's callback, a wakeup would
+ *   cut a bare schedule_timeout_uninterruptible() there short, which the
+ *   legacy walk never did.
  *
  * Shutdown must not fail half-way, and an async call that runs inline
  * when memory is short would run devices out of order.  So everything the
@@ -297,61 +304,6 @@ void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_alloc);
 
 /*
- * Sync node @n is ready: hand it to the calling thread.  Nodes with as
- * much async work above them go first come first served; the set order
- * decides among those ready from the start.  The calling thread sorts its
- * own in at once; a chain hands its over through the list of released
- * nodes, and the first it puts on an empty list wakes the calling thread
- * if it sleeps (see shutdown_next_sync()).
- */
-static void shutdown_ready_add(struct shutdown_run *run,
-			       struct shutdown_node *n)
-{
-	struct shutdown_ready *rs = &run->ready;
-	struct shutdown_ready_list *list = &rs->lists[n->async_above];
-
-	if (current != run->task) {
-		if (llist_add(&n->released, &rs->released))
-			wake_up_process(run->task);
-		return;
-	}
-	n->next = NULL;
-	*list->tail = n;
-	list->tail = &n->next;
-	rs->top = max(rs->top, n->async_above);
-}
-
-/*
- * The ready sync node with the most async work above it, if any, once
- * those released by chains are sorted in.  Calling thread only.
- */
-static struct shutdown_node *shutdown_ready_take(struct shutdown_run *run)
-{
-	struct shutdown_ready *rs = &run->ready;
-	struct shutdown_ready_list *list;
-	struct shutdown_node *n, *tmp;
-	struct llist_node *first;
-
-	if (!llist_empty(&rs->released)) {
-		/* Oldest first, so that equals keep the order they came in. */
-		first = llist_reverse_order(llist_del_all(&rs->released));
-		llist_for_each_entry_safe(n, tmp, first, released)
-			shutdown_ready_add(run, n);
-	}
-	while (!rs->lists[rs->top].head) {
-		if (!rs->top)
-			return NULL;
-		rs->top--;
-	}
-	list = &rs->lists[rs->top];
-	n = list->head;
-	list->head = n->next;
-	if (!list->head)
-		list->tail = &list->head;
-	return n;
-}
-
-/*
  * Devices added to the kset while the set is being shut down ("late"
  * devices) show up on its list, which the set left empty.  Seen from
  * anywhere: they are on the list, or the calling thread is shutting them
@@ -426,7 +378,7 @@ static void shutdown_late_first(struct shutdown_run *run)
 		shutdown_run_late(run);
 		return;
 	}
-	wake_up_process(run->task);
+	wake_up(&run->wq);
 	wait_event(run->late_wq, !shutdown_late_seen(run));
 }
 
@@ -507,6 +459,19 @@ static void shutdown_start_chain(struct shutdown_run *run,
 	shutdown_queue(run, chain, n);
 }
 
+/*
+ * Sync node @m is ready.  The calling thread runs the sync nodes in order
+ * and finds the others ready when their turn comes, so it is woken only
+ * if it waits for @m.  The fully ordered atomic that made @m ready comes
+ * before the look at what it waits for: see shutdown_wait().
+ */
+static void shutdown_sync_ready(struct shutdown_run *run,
+				struct shutdown_node *m)
+{
+	if (current != run->task && READ_ONCE(run->awaited) == m)
+		wake_up(&run->wq);
+}
+
 /* Nodes released by a finished one that the finisher dispatches. */
 struct shutdown_released {
 	struct shutdown_node	*none;
@@ -529,7 +494,7 @@ static void shutdown_release(struct shutdown_run *run,
 		if (!atomic_dec_and_test(&m->pending))
 			continue;
 		if (m->kind == SHUTDOWN_SYNC) {
-			shutdown_ready_add(run, m);
+			shutdown_sync_ready(run, m);
 		} else if (m->kind == SHUTDOWN_NONE) {
 			m->next = rel->none;
 			rel->none = m;
@@ -584,14 +549,15 @@ static void shutdown_complete(struct shutdown_run *run,
 		done++;
 	}
 	shutdown_dispatch_async(run, rel.async, n->chain);
+	/* Fully ordered: pairs with the barrier in shutdown_wait(). */
 	if (atomic_sub_and_test(done, &run->left) && current != run->task)
-		wake_up_process(run->task);
+		wake_up(&run->wq);
 }
 
 /*
  * Start what waits for nothing, in the order of the set: async nodes in
- * chains of their own, sync nodes into the ready set, and nodes without
- * callback right away, those that async work waits for in a first pass.
+ * chains of their own, and nodes without callback right away, those that
+ * async work waits for in a first pass.  Sync nodes wait for their turn.
  */
 static void shutdown_start(struct shutdown_run *run)
 {
@@ -605,9 +571,7 @@ static void shutdown_start(struct shutdown_run *run)
 			continue;
 		if (n->kind == SHUTDOWN_ASYNC) {
 			shutdown_start_chain(run, n);
-		} else if (n->kind == SHUTDOWN_SYNC) {
-			shutdown_ready_add(run, n);
-		} else if (n->async_above) {
+		} else if (n->kind == SHUTDOWN_NONE && n->async_above) {
 			shutdown_node_run(run, n);
 			shutdown_complete(run, n);
 		}
@@ -621,46 +585,52 @@ static void shutdown_start(struct shutdown_run *run)
 	}
 }
 
-/* Nothing for the calling thread to do but wait for a chain. */
-static bool shutdown_idle(struct shutdown_run *run)
+/*
+ * What the calling thread waits for has come: @n is ready (or, for %NULL,
+ * every node is done), or late devices must go first.
+ */
+static bool shutdown_wait_over(struct shutdown_run *run,
+			       struct shutdown_node *n)
 {
-	return llist_empty(&run->ready.released) && atomic_read(&run->left) &&
-	       !shutdown_late_seen(run);
+	if (shutdown_late_seen(run))
+		return true;
+	return n ? !atomic_read(&n->pending) : !atomic_read(&run->left);
 }
 
 /*
- * The next sync node for the calling thread to run, or %NULL once every
- * node is done.  It sleeps only when no sync node is ready while nodes are
- * still running, and is woken once, by what changes that: a chain that
- * releases a sync node into an empty list, ends the last node, or meets
- * late devices.  Each of those changes what shutdown_idle() reads before
- * it wakes us: whichever of the two comes second sees the other, so no
- * wakeup is lost.  Nothing between setting the task state and schedule()
- * can sleep, even on PREEMPT_RT.
+ * The calling thread waits until @n is ready, or for the end of the run
+ * when @n is %NULL, shutting down late devices that show up meanwhile.
+ * It publishes what it waits for before it looks, and a chain that makes
+ * @n ready or ends the run looks at that after its fully ordered atomic:
+ * whichever comes second sees the other, so no wakeup is lost, and no
+ * other completion wakes it.  Nothing between prepare_to_wait() and
+ * schedule() can sleep, even on PREEMPT_RT.
  */
-static struct shutdown_node *shutdown_next_sync(struct shutdown_run *run)
+static void shutdown_wait(struct shutdown_run *run, struct shutdown_node *n)
 {
-	struct shutdown_node *n;
+	DEFINE_WAIT(wait);
 
+	WRITE_ONCE(run->awaited, n);
+	/* Pairs with the atomics of shutdown_release() and shutdown_complete(). */
+	smp_mb();
 	for (;;) {
 		if (shutdown_late_seen(run))
 			shutdown_run_late(run);
-		n = shutdown_ready_take(run);
-		if (n || !atomic_read(&run->left))
-			return n;
-		set_current_state(TASK_UNINTERRUPTIBLE);
-		if (shutdown_idle(run)) {
+		if (n ? !atomic_read(&n->pending) : !atomic_read(&run->left))
+			break;
+		prepare_to_wait(&run->wq, &wait, TASK_UNINTERRUPTIBLE);
+		if (!shutdown_wait_over(run, n)) {
 			run->sleeps++;
 			schedule();
 		}
-		__set_current_state(TASK_RUNNING);
+		finish_wait(&run->wq, &wait);
 	}
 }
 
 /*
- * The calling thread: start what needs nothing, run the sync nodes as
- * they become ready, then let the chains retire and shut down what was
- * added in the meantime.
+ * The calling thread: start what needs nothing, run the sync nodes one
+ * at a time in the order of the plan, each once it is ready, then let the
+ * chains retire and shut down what was added in the meantime.
  */
 static void shutdown_execute(struct shutdown_run *run)
 {
@@ -668,10 +638,17 @@ static void shutdown_execute(struct shutdown_run *run)
 	unsigned int i;
 
 	shutdown_start(run);
-	while ((n = shutdown_next_sync(run))) {
+	for (i = 0; i < run->nr; i++) {
+		n = run->order[i];
+		if (n->kind != SHUTDOWN_SYNC)
+			continue;
+		if (atomic_read(&n->pending))
+			shutdown_wait(run, n);
 		shutdown_node_run(run, n);
 		shutdown_complete(run, n);
 	}
+	if (atomic_read(&run->left))
+		shutdown_wait(run, NULL);
 	/* Every node is done; a chain may still be retiring its last entry. */
 	for (i = 0; i < atomic_read(&run->nr_chains); i++)
 		async_synchronize_full_domain(&run->chains[i].domain);
@@ -689,27 +666,21 @@ static void shutdown_free(struct shutdown_run *run)
 
 /*
  * Everything the execution will use, taken now: the watchdog lanes, a
- * domain per possible chain, the ready lists and an async entry per async
- * device, so that nothing can fail once shutdown runs.
+ * domain per possible chain and an async entry per async device, so that
+ * nothing can fail once shutdown runs.
  */
 static int shutdown_reserve(struct shutdown_run *run)
 {
-	struct shutdown_ready *rs = &run->ready;
-	unsigned int i, nr_lists = run->max_above + 1;
 	size_t size;
 
 	size = size_add(size_mul(run->nr_async + 1, sizeof(*run->lanes)),
 			size_mul(run->nr_async, sizeof(*run->chains)));
-	size = size_add(size, size_mul(nr_lists, sizeof(*rs->lists)));
 	run->lanes = device_shutdown_alloc(run, 1, size,
 					   GFP_KERNEL | __GFP_ZERO);
 	if (!run->lanes)
 		return -ENOMEM;
 	run->chains = (struct shutdown_chain *)(run->lanes + run->nr_async + 1);
-	rs->lists = (struct shutdown_ready_list *)(run->chains + run->nr_async);
-	for (i = 0; i < nr_lists; i++)
-		rs->lists[i].tail = &rs->lists[i].head;
-	init_llist_head(&rs->released);
+	init_waitqueue_head(&run->wq);
 	init_waitqueue_head(&run->late_wq);
 
 	if (run->nr_async) {
@@ -748,8 +719,7 @@ static void shutdown_run_watched(struct shutdown_run *run,
 	u64 end;
 
 	stats->prepare_ns = ktime_get_ns() - start;
-	shutdown_watchdog_start(&wd, run->lanes, &run->nr_chains,
-				opts->timeout_ms);
+	shutdown_watchdog_start(&wd, run, opts->timeout_ms);
 	shutdown_execute(run);
 	shutdown_watchdog_stop(&wd, stats);
 	end = ktime_get_ns();
@@ -808,35 +778,49 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_devices);
 
-static unsigned int shutdown_kset_count(struct kset *kset)
-{
-	struct list_head *pos;
-	unsigned int nr = 0;
-
-	spin_lock(&kset->list_lock);
-	list_for_each(pos, &kset->list)
-		nr++;
-	spin_unlock(&kset->list_lock);
-	return nr;
-}
+/*
+ * The kset lock is held for this many devices at a time at most, so that
+ * the time nothing can preempt us does not grow with the machine.
+ */
+#define SHUTDOWN_KSET_BATCH	256
 
 /*
- * Under the kset lock: a reference on each device of @kset, last first
- * as the legacy walk takes them, into @devs.  Return: %false if there are
- * more than @size.
+ * The devices on @taken, from its end as the legacy walk takes them, at
+ * most @size: with a reference each into @devs, or only counted if @devs
+ * is %NULL.  A cursor, a list node of our own that nothing else unlinks,
+ * keeps the place while the kset lock is dropped between batches; devices
+ * removed meanwhile leave @taken under that lock, as they would the kset.
+ * Return: the number of devices counted or held.
  */
-static bool shutdown_kset_hold(struct kset *kset, struct device **devs,
-			       unsigned int size, unsigned int *nr)
+static unsigned int shutdown_kset_walk(struct kset *kset,
+				       struct list_head *taken,
+				       struct device **devs, unsigned int size)
 {
-	struct list_head *pos;
+	struct list_head cursor, *pos;
+	unsigned int nr = 0, batch;
 
-	list_for_each_prev(pos, &kset->list) {
-		if (*nr == size)
-			return false;
-		devs[(*nr)++] = get_device(container_of(pos, struct device,
-							kobj.entry));
+	spin_lock(&kset->list_lock);
+	list_add_tail(&cursor, taken);
+	for (;;) {
+		for (batch = 0; batch < SHUTDOWN_KSET_BATCH; batch++) {
+			pos = cursor.prev;
+			if (pos == taken || nr == size)
+				goto out;
+			if (devs)
+				devs[nr] = get_device(container_of(pos,
+						struct device, kobj.entry));
+			nr++;
+			/* Right before the device just taken. */
+			list_move_tail(&cursor, pos);
+		}
+		spin_unlock(&kset->list_lock);
+		cond_resched();
+		spin_lock(&kset->list_lock);
 	}
-	return true;
+out:
+	list_del(&cursor);
+	spin_unlock(&kset->list_lock);
+	return nr;
 }
 
 /*
@@ -846,9 +830,11 @@ static bool shutdown_kset_hold(struct kset *kset, struct device **devs,
  * removed meanwhile leaves it as it would leave the kset.  The kset's own
  * list is left with the late devices: those added from now on, and those
  * of the set that device_link_add() or device_move() moves back to its
- * end, which shutdown_run_late() takes off again.  Return: the run;
- * %NULL if the kset is empty, or an error pointer if there is not enough
- * memory, and then @kset is as it was.
+ * end, which shutdown_run_late() takes off again.  A device that
+ * device_move() places on @taken after the count is left there, for the
+ * walk after the run.  Return: the run; %NULL if the kset is empty, or an
+ * error pointer if there is not enough memory, and then @kset is as it
+ * was.
  */
 static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 					       struct list_head *taken,
@@ -859,40 +845,30 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 	unsigned int size, nr = 0;
 	struct device **devs;
 
-	for (;;) {
-		/* Room for a few more than there are now. */
-		size = shutdown_kset_count(kset) + 16;
-		devs = device_shutdown_alloc(NULL, size, sizeof(*devs),
-					     GFP_KERNEL);
-		if (!devs)
-			return ERR_PTR(-ENOMEM);
-		spin_lock(&kset->list_lock);
-		if (shutdown_kset_hold(kset, devs, size, &nr))
-			break;
-		/* More came than there is room for: start over. */
-		spin_unlock(&kset->list_lock);
-		while (nr)
-			put_device(devs[--nr]);
-		kvfree(devs);
-	}
+	spin_lock(&kset->list_lock);
 	list_splice_init(&kset->list, taken);
 	spin_unlock(&kset->list_lock);
 
+	size = shutdown_kset_walk(kset, taken, NULL, UINT_MAX);
+	devs = size ? device_shutdown_alloc(NULL, size, sizeof(*devs),
+					    GFP_KERNEL) : NULL;
+	if (devs)
+		nr = shutdown_kset_walk(kset, taken, devs, size);
 	if (nr)
 		run = shutdown_prepare(devs, nr);
 	if (!run) {
+		/* Short of memory, unless nothing was left to shut down. */
+		bool no_memory = nr || (size && !devs);
+
 		/* Before the devices added meanwhile, as if never taken. */
 		spin_lock(&kset->list_lock);
 		list_splice(taken, &kset->list);
+		INIT_LIST_HEAD(taken);
 		spin_unlock(&kset->list_lock);
-		if (!nr) {
-			kvfree(devs);
-			return NULL;
-		}
 		while (nr)
 			put_device(devs[--nr]);
 		kvfree(devs);
-		return ERR_PTR(-ENOMEM);
+		return no_memory ? ERR_PTR(-ENOMEM) : NULL;
 	}
 	run->plan_bytes += size * sizeof(*devs);
 	run->kset = kset;
@@ -915,9 +891,17 @@ static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 {
 	unsigned int i;
 
-	spin_lock(&kset->list_lock);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
+		if (!(i % SHUTDOWN_KSET_BATCH)) {
+			if (i)
+				spin_unlock(&kset->list_lock);
+			cond_resched();
+			spin_lock(&kset->list_lock);
+		}
 		list_del_init(&devs[i]->kobj.entry);
+	}
+	if (!nr)
+		spin_lock(&kset->list_lock);
 	list_splice_tail_init(taken, &kset->list);
 	spin_unlock(&kset->list_lock);
 	while (nr)
@@ -1002,12 +986,14 @@ EXPORT_SYMBOL_IF_KUNIT(device_shutdown_configured);
  * device_shutdown_all - shut down every device of the system
  *
  * The walk of device_shutdown(), which has blocked probing already.  Ends
- * with a one-line summary.
+ * with a one-line summary, unless driver_core.async_shutdown is off: then
+ * the console shows what 6.12 showed, and nothing more.
  */
 void device_shutdown_all(void)
 {
 	struct device_shutdown_stats stats;
 
 	device_shutdown_configured(devices_kset, &stats);
-	shutdown_report(&stats);
+	if (!stats.legacy || stats.no_memory)
+		shutdown_report(&stats);
 }

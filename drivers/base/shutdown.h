@@ -35,6 +35,8 @@ struct device_shutdown_opts {
  * @skipped: devices removed from the system before their turn
  * @late: devices added after the set was taken, and shut down
  * @hung: devices reported by the watchdog
+ * @stalls: times the watchdog saw no device finish for its timeout while
+ *	none was being shut down
  * @watchdog_scans: times the watchdog looked at the lanes
  * @watchdog_lanes: lanes it looked at, all scans together
  * @sleeps: times the calling thread waited for a sync device to be ready
@@ -58,6 +60,7 @@ struct device_shutdown_stats {
 	unsigned int	skipped;
 	unsigned int	late;
 	unsigned int	hung;
+	unsigned int	stalls;
 	unsigned int	watchdog_scans;
 	unsigned int	watchdog_lanes;
 	unsigned int	sleeps;

@@ -11,7 +11,6 @@
 #include <linux/async.h>
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
-#include <linux/llist.h>
 #include <linux/sched.h>
 #include <linux/timer.h>
 #include <linux/types.h>
@@ -22,8 +21,10 @@ struct device_shutdown_stats;
 struct kset;
 
 /*
- * The watchdog names any device whose shutdown takes too long.  It only
- * reports: killing a task in the middle of a shutdown callback is not
+ * The watchdog names any device whose shutdown takes too long, and a run
+ * that stalls: no device finishes for as long while none is being shut
+ * down, because a chain is held back (its worker not running) or the
+ * calling thread waits for what will not come.  It only reports: killing a task in the middle of a shutdown callback is not
  * possible, and everything that does not depend on the device can go on
  * meanwhile.
  *
@@ -50,6 +51,7 @@ struct shutdown_lane {
 
 struct shutdown_watchdog {
 	struct timer_list	timer;
+	struct shutdown_run	*run;
 	struct shutdown_lane	*lanes;
 	atomic_t		*nr_started;	/* lanes in use, less one */
 	unsigned int		timeout_ms;	/* 0: off */
@@ -59,6 +61,10 @@ struct shutdown_watchdog {
 	unsigned int		hung;
 	unsigned int		scans;
 	unsigned int		lanes_seen;
+	int			left;		/* at the last progress */
+	unsigned long		progress;	/* jiffies of that */
+	bool			stall_reported;	/* since that */
+	unsigned int		stalls;
 };
 
 /* Only the lane itself writes its slot, one device after another. */
@@ -134,8 +140,7 @@ struct shutdown_slot {
  * @walk: the next dependency to visit, while sorting
  * @pending: dependencies not finished yet; the plan starts it at @nr_kept
  * @chain: the chain it runs in; %NULL for the calling thread
- * @next: link on the lists of shutdown_complete() and in the ready set
- * @released: link on the list of sync nodes released by chains
+ * @next: link on the lists of shutdown_complete()
  * @start_ns: when its shutdown started
  * @end_ns: when its shutdown ended
  * @path_ns: longest dependency path ending with it
@@ -158,32 +163,9 @@ struct shutdown_node {
 	atomic_t		pending;
 	struct shutdown_chain	*chain;
 	struct shutdown_node	*next;
-	struct llist_node	released;
 	u64			start_ns;
 	u64			end_ns;
 	u64			path_ns;
-};
-
-/* The sync nodes whose dependencies are all done, by async work above. */
-struct shutdown_ready_list {
-	struct shutdown_node	*head;
-	struct shutdown_node	**tail;
-};
-
-/**
- * struct shutdown_ready - the sync nodes that the calling thread can run
- * @released: those released by chains, not sorted in yet
- * @lists: one FIFO per value of &shutdown_node.async_above; the calling
- *	thread's own
- * @top: no list above it holds a node
- *
- * Only the calling thread touches @lists, so the sync loop takes no lock:
- * chains hand over the nodes they release through @released.
- */
-struct shutdown_ready {
-	struct llist_head		released;
-	struct shutdown_ready_list	*lists;
-	unsigned int			top;
 };
 
 /**
@@ -199,13 +181,13 @@ struct shutdown_ready {
  * @slot_bits: log2 of the number of @slots
  * @nr_async: number of async devices
  * @nr_sync: number of sync devices
- * @max_above: highest &shutdown_node.async_above of a sync node
  * @cycles: dependency cycles broken
  * @plan_bytes: memory the plan and its execution take
  * @task: the calling thread
  * @kset: where devices added during the run show up; %NULL for a set
  *	given by the caller
- * @ready: the sync nodes ready to run
+ * @wq: where the calling thread waits, and only it
+ * @awaited: the sync node the calling thread waits for; %NULL for the end
  * @left: nodes not shut down yet
  * @chains: one per async device at most
  * @nr_chains: chains started
@@ -233,13 +215,13 @@ struct shutdown_run {
 	unsigned int		slot_bits;
 	unsigned int		nr_async;
 	unsigned int		nr_sync;
-	unsigned int		max_above;
 	unsigned int		cycles;
 	size_t			plan_bytes;
 	/* execution */
 	struct task_struct	*task;
 	struct kset		*kset;
-	struct shutdown_ready	ready;
+	wait_queue_head_t	wq;
+	struct shutdown_node	*awaited;
 	atomic_t		left;
 	struct shutdown_chain	*chains;
 	atomic_t		nr_chains;
@@ -275,8 +257,7 @@ struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 
 /* shutdown_report.c */
 void shutdown_watchdog_start(struct shutdown_watchdog *wd,
-			     struct shutdown_lane *lanes,
-			     atomic_t *nr_started,
+			     struct shutdown_run *run,
 			     unsigned int timeout_ms);
 void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
 			    struct device_shutdown_stats *stats);

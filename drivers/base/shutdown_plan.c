@@ -271,8 +271,11 @@ static unsigned int shutdown_break_cycle(struct shutdown_run *run,
 
 /*
  * Sort the nodes so that each comes after everything it waits for.  Walk
- * depth-first along dependencies, starting from each node in set order:
- * where the set order is already valid it is kept as it is.
+ * depth-first along dependencies, starting from each node in set order
+ * and visiting its dependencies in set order too: where the set order is
+ * already valid it is kept as it is.  The calling thread runs the sync
+ * nodes in this order, so a sync device keeps its place of the legacy
+ * walk unless that walk would have shut it down before a dependency.
  */
 static void shutdown_sort(struct shutdown_run *run)
 {
@@ -312,10 +315,8 @@ static void shutdown_sort(struct shutdown_run *run)
 /*
  * What the execution needs to know about each node once the graph is
  * sorted: how many dependencies it waits for (where its count of pending
- * ones starts), and how much async work waits for it.  The sync loop
- * runs first, of the sync nodes that are ready, the one with the most
- * async stages above it (Schrage's rule: the longest tail first), so that
- * the chains it holds up start early.
+ * ones starts), and how much async work waits for it, so that the nodes
+ * without callback that hold chains up go first.
  */
 static void shutdown_rank(struct shutdown_run *run)
 {
@@ -335,8 +336,6 @@ static void shutdown_rank(struct shutdown_run *run)
 			n->async_above = max(n->async_above, w->async_above +
 					     (w->kind == SHUTDOWN_ASYNC));
 		}
-		if (n->kind == SHUTDOWN_SYNC)
-			run->max_above = max(run->max_above, n->async_above);
 	}
 }
 

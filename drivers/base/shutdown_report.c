@@ -23,8 +23,9 @@
  * pull @next in to when it will be.  The caller is in an RCU read-side
  * critical section: a task seen in a slot that is still odd afterwards
  * had not left its device, let alone exited, when the section began.
+ * Return: whether the lane is shutting a device down.
  */
-static void shutdown_watch_lane(struct shutdown_watchdog *wd,
+static bool shutdown_watch_lane(struct shutdown_watchdog *wd,
 				struct shutdown_lane *lane,
 				unsigned long now, unsigned long *next)
 {
@@ -35,8 +36,10 @@ static void shutdown_watch_lane(struct shutdown_watchdog *wd,
 
 	/* An odd count, then the fields it published. */
 	seq = smp_load_acquire(&lane->seq);
-	if (!(seq & 1) || seq == lane->reported)
-		return;
+	if (!(seq & 1))
+		return false;
+	if (seq == lane->reported)
+		return true;
 	dev = READ_ONCE(lane->dev);
 	task = READ_ONCE(lane->task);
 	due = READ_ONCE(lane->since) + wd->timeout;
@@ -44,12 +47,12 @@ static void shutdown_watch_lane(struct shutdown_watchdog *wd,
 	/* Fields of a later device imply a later count: shutdown_lane_leave(). */
 	smp_rmb();
 	if (READ_ONCE(lane->seq) != seq)
-		return;
+		return true;
 
 	if (time_before(now, due)) {
 		if (time_before(due, *next))
 			*next = due;
-		return;
+		return true;
 	}
 	lane->reported = seq;
 	wd->hung++;
@@ -57,6 +60,57 @@ static void shutdown_watch_lane(struct shutdown_watchdog *wd,
 		dev_driver_string(dev), dev_name(dev), wd->timeout_ms, chain,
 		task->comm, task_pid_nr(task));
 	sched_show_task(task);
+	return true;
+}
+
+/*
+ * Name what a stalled run waits for: the sync device the calling thread
+ * waits for, or the end of the run, and what it has left.  The nodes and
+ * their devices live until the watchdog has stopped.
+ */
+static void shutdown_report_stall(struct shutdown_watchdog *wd)
+{
+	struct shutdown_run *run = wd->run;
+	struct shutdown_node *n = READ_ONCE(run->awaited);
+
+	wd->stalls++;
+	if (n && atomic_read(&n->pending))
+		pr_warn("device_shutdown: no device finished for %u ms and none is being shut down: %d devices left, %d chains started; waiting for %s %s, which waits for %d more\n",
+			wd->timeout_ms, wd->left, atomic_read(&run->nr_chains),
+			dev_driver_string(n->dev), dev_name(n->dev),
+			atomic_read(&n->pending));
+	else
+		pr_warn("device_shutdown: no device finished for %u ms and none is being shut down: %d devices left, %d chains started; waiting for the chains\n",
+			wd->timeout_ms, wd->left, atomic_read(&run->nr_chains));
+}
+
+/*
+ * A run that moves finishes devices; one that waits for a device being
+ * shut down is the lanes' business.  Report once a run whose count of
+ * devices left has not changed for the timeout while no lane was busy,
+ * or pull @next in to when it could be due.
+ */
+static void shutdown_watch_progress(struct shutdown_watchdog *wd, bool busy,
+				    unsigned long now, unsigned long *next)
+{
+	int left = atomic_read(&wd->run->left);
+	unsigned long due;
+
+	if (left != wd->left || busy) {
+		wd->left = left;
+		wd->progress = now;
+		wd->stall_reported = false;
+	}
+	if (!left || wd->stall_reported)
+		return;
+	due = wd->progress + wd->timeout;
+	if (time_before(now, due)) {
+		if (time_before(due, *next))
+			*next = due;
+		return;
+	}
+	wd->stall_reported = true;
+	shutdown_report_stall(wd);
 }
 
 static void shutdown_watchdog_fire(struct timer_list *t)
@@ -64,14 +118,16 @@ static void shutdown_watchdog_fire(struct timer_list *t)
 	struct shutdown_watchdog *wd = from_timer(wd, t, timer);
 	unsigned long now = jiffies, next = now + wd->timeout;
 	unsigned int i, nr = atomic_read(wd->nr_started) + 1;
+	bool busy = false;
 
 	/* A device that starts from now on is due at @next at the earliest. */
 	wd->scans++;
 	wd->lanes_seen += nr;
 	rcu_read_lock();
 	for (i = 0; i < nr; i++)
-		shutdown_watch_lane(wd, &wd->lanes[i], now, &next);
+		busy |= shutdown_watch_lane(wd, &wd->lanes[i], now, &next);
 	rcu_read_unlock();
+	shutdown_watch_progress(wd, busy, now, &next);
 	/*
 	 * Devices in many lanes can be due a jiffy apart: look again no
 	 * sooner than a granule from now.  A report may come that much late.
@@ -82,21 +138,25 @@ static void shutdown_watchdog_fire(struct timer_list *t)
 }
 
 /**
- * shutdown_watchdog_start - watch the lanes of a shutdown
+ * shutdown_watchdog_start - watch the lanes and the progress of a shutdown
  * @wd: the watchdog, on the caller's stack, like its timer
- * @lanes: the calling thread's lane, then one per chain
- * @nr_started: the chains started so far: only their lanes are looked at
- * @timeout_ms: how long a device may take before it is named; 0: never
+ * @run: the run, whose lanes are the calling thread's, then one per chain
+ *	started so far: only those are looked at
+ * @timeout_ms: how long a device may take before it is named, and the run
+ *	may go without finishing one; 0: never
  */
 void shutdown_watchdog_start(struct shutdown_watchdog *wd,
-			     struct shutdown_lane *lanes,
-			     atomic_t *nr_started,
+			     struct shutdown_run *run,
 			     unsigned int timeout_ms)
 {
 	*wd = (struct shutdown_watchdog) {
-		.lanes		= lanes,
-		.nr_started	= nr_started,
+		.run		= run,
+		.lanes		= run->lanes,
+		.nr_started	= &run->nr_chains,
 		.timeout_ms	= timeout_ms,
+		/* What shutdown_start() sets it to. */
+		.left		= run->nr,
+		.progress	= jiffies,
 	};
 	if (!timeout_ms)
 		return;
@@ -115,6 +175,7 @@ void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
 		destroy_timer_on_stack(&wd->timer);
 	}
 	stats->hung = wd->hung;
+	stats->stalls = wd->stalls;
 	stats->watchdog_scans = wd->scans;
 	stats->watchdog_lanes = wd->lanes_seen;
 }
@@ -165,7 +226,7 @@ static void shutdown_ms(u64 ns, u64 *ms, u32 *us)
 
 void shutdown_report(const struct device_shutdown_stats *st)
 {
-	char tail[96];
+	char tail[128];
 	int len = 0;
 	u64 ms, cms, pms;
 	u32 us, cus, pus;
@@ -183,6 +244,9 @@ void shutdown_report(const struct device_shutdown_stats *st)
 	if (st->hung)
 		len += scnprintf(tail + len, sizeof(tail) - len,
 				 ", %u reported by the watchdog", st->hung);
+	if (st->stalls)
+		len += scnprintf(tail + len, sizeof(tail) - len,
+				 ", %u stalls", st->stalls);
 
 	shutdown_ms(st->elapsed_ns, &ms, &us);
 	if (st->legacy) {
