@@ -749,6 +749,30 @@ static void sim_fail_nth_disarm(void)
 /* ---- the report --------------------------------------------------------- */
 
 /*
+ * Count for each device how many it waits for: its children and the
+ * consumers of its links, and with @legacy the sync device before it in
+ * the legacy order.
+ */
+static void sim_count_waits(bool legacy)
+{
+	unsigned int i, j;
+	struct sim_dev *d;
+
+	for (i = 0; i < nr_sim; i++)
+		sim[i].waits = 0;
+	for (i = 0; i < nr_sim; i++) {
+		d = &sim[i];
+		if (d->parent >= 0)
+			sim[d->parent].waits++;
+		for (j = 0; j < d->nr_links; j++)
+			if (d->links_made & BIT(j))
+				sim[d->links[j]].waits++;
+		if (legacy && d->mode == SIM_SYNC && d->next_sync >= 0)
+			sim[d->next_sync].waits++;
+	}
+}
+
+/*
  * Walk the devices so that each comes after everything it waits for (its
  * children and the consumers of its links), with a queue of the devices
  * whose dependencies have all been walked.  Linear in devices and links,
@@ -764,14 +788,7 @@ static void sim_walk(void)
 	struct sim_dev *d, *w;
 	s64 end;
 
-	for (i = 0; i < nr_sim; i++) {
-		d = &sim[i];
-		if (d->parent >= 0)
-			sim[d->parent].waits++;
-		for (j = 0; j < d->nr_links; j++)
-			if (d->links_made & BIT(j))
-				sim[d->links[j]].waits++;
-	}
+	sim_count_waits(false);
 	for (i = 0; i < nr_sim; i++)
 		if (!sim[i].waits)
 			sim_queue[tail++] = i;
@@ -879,20 +896,9 @@ static u64 sim_legacy_limit(void)
 	struct sim_dev *d;
 	u64 limit = 0;
 
-	for (i = 0; i < nr_sim; i++) {
-		sim[i].waits = 0;
+	for (i = 0; i < nr_sim; i++)
 		sim[i].limit_ns = 0;
-	}
-	for (i = 0; i < nr_sim; i++) {
-		d = &sim[i];
-		if (d->parent >= 0)
-			sim[d->parent].waits++;
-		for (j = 0; j < d->nr_links; j++)
-			if (d->links_made & BIT(j))
-				sim[d->links[j]].waits++;
-		if (d->mode == SIM_SYNC && d->next_sync >= 0)
-			sim[d->next_sync].waits++;
-	}
+	sim_count_waits(true);
 	for (i = 0; i < nr_sim; i++)
 		if (!sim[i].waits)
 			sim_queue[tail++] = i;
