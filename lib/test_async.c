@@ -14,6 +14,11 @@
  *   spread entries=N               N entries of the default domain, spread
  *                                  over the NUMA nodes with CPUs, each
  *                                  waiting until all N run at once
+ *   skewed entries=N delay_ms=D    N entries of the default domain hinted
+ *          per_node=P              to the first node with CPUs, then N to
+ *                                  the next, and so on; each sleeps D ms
+ *                                  once P entries of every node have
+ *                                  arrived
  *   serial entries=N               N entries in one serial domain
  *   domains domains=K entries=N    N entries in each of K serial domains
  *   reserve entries=N              reserve N entries and hold them
@@ -60,6 +65,8 @@ struct test_async_params {
 	unsigned int entries;
 	unsigned int waiters;
 	unsigned int domains;
+	unsigned int delay_ms;
+	unsigned int per_node;
 };
 
 /* One scenario run: what every entry records about itself. */
@@ -365,6 +372,145 @@ static int scenario_spread(const struct test_async_params *p)
 	return 0;
 }
 
+/*
+ * Skewed hints: all entries of one node are scheduled before any of the
+ * next.  6.12 queued each entry on async_wq at its node, which ran
+ * WQ_DFL_ACTIVE of them at once per node, so entries hinted to a node ran
+ * there and never waited for a busy node elsewhere.  An entry counts as
+ * running on the node it was hinted to.  Every entry waits, with a
+ * timeout, until per_node entries of each node have arrived: a rendezvous
+ * of all nodes at once, which only a core that runs per_node entries on
+ * each node at the same time lets happen, however slowly workers start.
+ * The first node's entries, scheduled first, so hold its runners while
+ * the next node's must start.  An entry also notes the node of the CPU
+ * it started on; on an unbound workqueue without strict affinity, the
+ * scheduler may move a worker off its node, on 6.12 as well, so that is
+ * only reported.  Nodes from SKEWED_MAX_NODES on are left out.
+ */
+#define SKEWED_MAX_NODES	8
+#define SKEWED_MAX_ENTRIES	4096U
+#define SKEWED_TIMEOUT		(20 * HZ)
+
+struct skewed_node {
+	atomic_t running;		/* entries hinted here, running now */
+	atomic_t peak;			/* most of them at once */
+	atomic_t arrived;		/* entries hinted here that started */
+	atomic_t wrong;			/* of those, started on another node */
+	atomic64_t last_end_ns;		/* since the start, of the last one */
+	s64 met_ns;			/* since the start, per_node arrived */
+};
+
+struct skewed {
+	struct test_async_run run;
+	struct skewed_node nodes[SKEWED_MAX_NODES];
+	unsigned int per_node;
+	unsigned int delay_ms;
+	unsigned int nr_nodes;
+	atomic_t nodes_met;		/* nodes where per_node arrived */
+	struct completion all_met;	/* at all of them */
+	bool timed_out;
+	ktime_t start;
+};
+
+struct skewed_entry {
+	struct skewed *s;
+	int node;
+};
+
+static void skewed_peak(struct skewed_node *n, int now)
+{
+	int peak = atomic_read(&n->peak);
+
+	while (now > peak && !atomic_try_cmpxchg(&n->peak, &peak, now))
+		;
+}
+
+static void skewed_entry_fn(void *data, async_cookie_t cookie)
+{
+	struct skewed_entry *e = data;
+	struct skewed *s = e->s;
+	struct skewed_node *n = &s->nodes[e->node];
+	s64 end, last;
+
+	record_entry(&s->run);
+	if (cpu_to_node(raw_smp_processor_id()) != e->node)
+		atomic_inc(&n->wrong);
+	skewed_peak(n, atomic_inc_return(&n->running));
+	if (atomic_inc_return(&n->arrived) == s->per_node) {
+		n->met_ns = ktime_to_ns(ktime_sub(ktime_get(), s->start));
+		if (atomic_inc_return(&s->nodes_met) == s->nr_nodes)
+			complete_all(&s->all_met);
+	}
+	if (!wait_for_completion_timeout(&s->all_met, SKEWED_TIMEOUT)) {
+		WRITE_ONCE(s->timed_out, true);
+		complete_all(&s->all_met);
+	}
+	msleep(s->delay_ms);
+	atomic_dec(&n->running);
+	end = ktime_to_ns(ktime_sub(ktime_get(), s->start));
+	last = atomic64_read(&n->last_end_ns);
+	while (end > last && !atomic64_try_cmpxchg(&n->last_end_ns, &last, end))
+		;
+}
+
+static int scenario_skewed(const struct test_async_params *p)
+{
+	unsigned int i, k = 0, nodes = 0, wrong = 0;
+	struct skewed_entry *entries;
+	async_cookie_t cookie = 0;
+	struct skewed *s;
+	int node;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	entries = kcalloc(SKEWED_MAX_NODES * p->entries, sizeof(*entries),
+			  GFP_KERNEL);
+	if (!s || !entries || run_init(&s->run, SKEWED_MAX_NODES * p->entries)) {
+		kfree(entries);
+		kfree(s);
+		return -ENOMEM;
+	}
+	s->per_node = p->per_node;
+	s->delay_ms = p->delay_ms;
+	init_completion(&s->all_met);
+	for_each_node_state(node, N_CPU)
+		if (node < SKEWED_MAX_NODES)
+			s->nr_nodes++;
+	s->start = ktime_get();
+	for_each_node_state(node, N_CPU) {
+		if (node >= SKEWED_MAX_NODES)
+			continue;
+		for (i = 0; i < p->entries; i++, k++) {
+			entries[k].s = s;
+			entries[k].node = node;
+			cookie = async_schedule_node(skewed_entry_fn, &entries[k],
+						     node);
+		}
+		nodes++;
+	}
+	async_synchronize_cookie(cookie + 1);
+	report("nodes=%u\n", nodes);
+	report("per_node=%u\n", s->per_node);
+	for_each_node_state(node, N_CPU) {
+		struct skewed_node *n = &s->nodes[node];
+
+		if (node >= SKEWED_MAX_NODES)
+			continue;
+		report("node%d_peak=%d\n", node, atomic_read(&n->peak));
+		report("node%d_wrong=%d\n", node, atomic_read(&n->wrong));
+		report("node%d_met_ms=%lld\n", node,
+		       div_s64(n->met_ns, NSEC_PER_MSEC));
+		report("node%d_last_end_ms=%lld\n", node,
+		       div_s64(atomic64_read(&n->last_end_ns), NSEC_PER_MSEC));
+		wrong += atomic_read(&n->wrong);
+	}
+	report("met=%d\n", !s->timed_out);
+	report("wrong=%u\n", wrong);
+	run_report(&s->run, ktime_to_ns(ktime_sub(ktime_get(), s->start)));
+	kfree(entries);
+	kfree(s);
+	return 0;
+}
+
 #if TEST_ASYNC_NEW_CORE
 static void serial_entry(void *data, async_cookie_t cookie)
 {
@@ -492,6 +638,7 @@ struct test_async_scenario {
 	int (*run)(const struct test_async_params *p);
 	bool needs_domains;
 	bool needs_waiters;
+	bool needs_nodes;
 	unsigned int max_entries;	/* below MAX_ENTRIES, if not 0 */
 };
 
@@ -508,6 +655,8 @@ static const struct test_async_scenario scenarios[] = {
 	{ "herd", scenario_herd, .needs_waiters = true,
 	  .max_entries = HERD_MAX_ENTRIES },
 	{ "spread", scenario_spread },
+	{ "skewed", scenario_skewed, .needs_nodes = true,
+	  .max_entries = SKEWED_MAX_ENTRIES },
 #if TEST_ASYNC_NEW_CORE
 	{ "serial", scenario_serial },
 	{ "domains", scenario_domains, .needs_domains = true },
@@ -524,6 +673,10 @@ static unsigned int *param_field(struct test_async_params *p, const char *key)
 		return &p->waiters;
 	if (!strcmp(key, "domains"))
 		return &p->domains;
+	if (!strcmp(key, "delay_ms"))
+		return &p->delay_ms;
+	if (!strcmp(key, "per_node"))
+		return &p->per_node;
 	return NULL;
 }
 
@@ -571,6 +724,12 @@ static int check_params(const struct test_async_scenario *s,
 		       s->name, MAX_WAITERS);
 		return -EINVAL;
 	}
+	if (s->needs_nodes &&
+	    (p->per_node < 1 || p->per_node > p->entries || p->delay_ms > 10000)) {
+		pr_err("%s: per_node must be 1..entries, delay_ms at most 10000\n",
+		       s->name);
+		return -EINVAL;
+	}
 	if (s->needs_domains &&
 	    (p->domains < 1 || p->domains > MAX_DOMAINS ||
 	     (u64)p->domains * p->entries > MAX_ENTRIES)) {
@@ -583,7 +742,10 @@ static int check_params(const struct test_async_scenario *s,
 
 static int run_command(char *cmd)
 {
-	struct test_async_params p = { .entries = 1000, .waiters = 16, .domains = 4 };
+	struct test_async_params p = {
+		.entries = 1000, .waiters = 16, .domains = 4,
+		.delay_ms = 200, .per_node = 256,
+	};
 	const struct test_async_scenario *s = NULL;
 	char *name = strsep(&cmd, " \t\n");
 	unsigned int i;
