@@ -173,6 +173,21 @@ VISIBLE_IF_KUNIT struct async_entry *async_alloc_entry(gfp_t gfp)
 }
 EXPORT_SYMBOL_IF_KUNIT(async_alloc_entry);
 
+/**
+ * async_free_entry - free an async entry
+ * @entry: the entry, from async_alloc_entry()
+ *
+ * Every entry goes back through here.  KUnit tests watch the frees of
+ * their own task with a static stub.
+ */
+VISIBLE_IF_KUNIT void async_free_entry(struct async_entry *entry)
+{
+	KUNIT_STATIC_STUB_REDIRECT(async_free_entry, entry);
+
+	kfree(entry);
+}
+EXPORT_SYMBOL_IF_KUNIT(async_free_entry);
+
 static const char *async_domain_name(const struct async_domain *domain)
 {
 	if (!domain)
@@ -231,6 +246,40 @@ static void async_list_static_domain(struct async_domain *domain)
 	    is_kernel_core_data((unsigned long)domain))
 		list_add_tail(&domain->node, &async_static_domains);
 }
+
+/* Far more built-in domains than a kernel has, and a walk that ends. */
+#define ASYNC_STATIC_DOMAINS_MAX	100000
+
+/**
+ * async_static_domain_count - how many times debugfs lists a domain
+ * @domain: the domain
+ *
+ * Walks the list of the built-in domains that debugfs shows, as
+ * /sys/kernel/debug/async/domains does, but gives up after far more
+ * steps than there are domains, so that a test sees a broken list
+ * instead of hanging on it.
+ *
+ * Return: how many times @domain is on the list, or -%ELOOP if the walk
+ * does not come back to the head of the list.
+ */
+VISIBLE_IF_KUNIT int async_static_domain_count(struct async_domain *domain)
+{
+	struct list_head *pos = &async_static_domains;
+	unsigned long flags;
+	int count = 0, steps;
+
+	spin_lock_irqsave(&async_lock, flags);
+	for (steps = 0; steps < ASYNC_STATIC_DOMAINS_MAX; steps++) {
+		pos = pos->next;
+		if (pos == &async_static_domains)
+			break;
+		if (pos == &domain->node)
+			count++;
+	}
+	spin_unlock_irqrestore(&async_lock, flags);
+	return pos == &async_static_domains ? count : -ELOOP;
+}
+EXPORT_SYMBOL_IF_KUNIT(async_static_domain_count);
 
 static void async_init_entry(struct async_entry *entry, async_func_t func,
 			     void *data, int node, struct async_domain *domain)
@@ -410,13 +459,13 @@ static void async_run_entry_fn(struct work_struct *work)
 		runner->batch_entry = entry;
 		next = async_run_one(entry);
 		if (entry != runner)
-			kfree(entry);
+			async_free_entry(entry);
 		if (!next)
 			break;
 		entry = next;
 		cond_resched();
 	}
-	kfree(runner);
+	async_free_entry(runner);
 }
 
 static void async_start_runner(struct async_entry *entry)
@@ -559,7 +608,7 @@ async_cookie_t async_schedule_node_domain(async_func_t func, void *data,
 		cookie = async_queue_entry(entry, func, data, node, domain);
 		if (cookie)
 			return cookie;
-		kfree(entry);
+		async_free_entry(entry);
 	}
 	return async_run_unqueued(func, data, domain);
 }
@@ -603,7 +652,7 @@ bool async_schedule_dev_nocall(async_func_t func, struct device *dev)
 	if (async_queue_entry(entry, func, dev, dev_to_node(dev),
 			      &async_dfl_domain))
 		return true;
-	kfree(entry);
+	async_free_entry(entry);
 	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(async_schedule_dev_nocall);
@@ -652,7 +701,7 @@ int async_reserve(struct async_reservation *res, unsigned int nr)
 
 	if (ret) {
 		list_for_each_entry_safe(entry, tmp, &entries, domain_list)
-			kfree(entry);
+			async_free_entry(entry);
 	}
 	return ret;
 }
@@ -748,7 +797,7 @@ void async_unreserve(struct async_reservation *res)
 	if (WARN_ONCE(!active, "async: reservation released twice or never filled\n"))
 		return;
 	list_for_each_entry_safe(entry, tmp, &unused, domain_list)
-		kfree(entry);
+		async_free_entry(entry);
 }
 EXPORT_SYMBOL_GPL(async_unreserve);
 

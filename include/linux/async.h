@@ -215,9 +215,12 @@ void async_domain_get_stats(struct async_domain *domain,
 			    struct async_stats *st);
 
 #if IS_ENABLED(CONFIG_KUNIT)
-/* The entry allocator, for KUnit static stubs that make it fail. */
+/* The entry allocator and its free, for KUnit static stubs. */
 struct async_entry;
 struct async_entry *async_alloc_entry(gfp_t gfp);
+void async_free_entry(struct async_entry *entry);
+/* How many times debugfs lists @domain, or -ELOOP for a broken list. */
+int async_static_domain_count(struct async_domain *domain);
 #endif
 
 void async_init(void);
