@@ -23,6 +23,7 @@
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -1451,6 +1452,213 @@ static void async_test_schedule_from_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, x->order.nr);
 }
 
+static ASYNC_DOMAIN_EXCLUSIVE(async_test_listed);
+
+/*
+ * A built-in domain is on the list that debugfs walks from its first call
+ * on.  Setting it up again while idle leaves it there once, and the walk
+ * still ends; while it has a call pending, that is refused, with a
+ * warning, and the domain is left as it is.
+ */
+static void async_test_reinit_listed_domain(struct kunit *test)
+{
+	struct async_reservation res;
+	struct async_test_gate gate;
+	atomic_t ran = ATOMIC_INIT(0);
+
+	async_schedule_domain(async_test_count_fn, &ran, &async_test_listed);
+	async_synchronize_full_domain(&async_test_listed);
+	if (!async_static_domain_count(&async_test_listed))
+		kunit_skip(test, "not built in: debugfs does not list the domain");
+	KUNIT_ASSERT_EQ(test, async_static_domain_count(&async_test_listed), 1);
+
+	async_domain_init(&async_test_listed, "async_test_listed", 0);
+	KUNIT_ASSERT_EQ(test, async_static_domain_count(&async_test_listed), 1);
+	async_schedule_domain(async_test_count_fn, &ran, &async_test_listed);
+	async_synchronize_full_domain(&async_test_listed);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 2);
+	KUNIT_EXPECT_EQ(test, async_static_domain_count(&async_test_listed), 1);
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
+	async_test_gate_init(&gate);
+	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_listed,
+				&res);
+	kunit_info(test, "a warning about a domain in use is expected\n");
+	async_domain_init(&async_test_listed, "async_test_renamed", 1);
+	KUNIT_EXPECT_STREQ(test, async_test_listed.name, "async_test_listed");
+	KUNIT_EXPECT_EQ(test, async_test_listed.max_active, 0);
+	KUNIT_EXPECT_EQ(test, async_static_domain_count(&async_test_listed), 1);
+	complete_all(&gate.open);
+	async_synchronize_full_domain(&async_test_listed);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.passed), 1);
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+	/* set up again while idle, it counts from there: two calls since */
+	KUNIT_EXPECT_EQ(test, async_test_stats(&async_test_listed).scheduled, 2);
+	async_unreserve(&res);
+}
+
+/*
+ * Filling a reservation that still holds entries would lose them: it is
+ * refused, with a warning, and the reservation keeps what it had.
+ */
+static void async_test_reserve_active_refused(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_refill);
+	struct async_reservation res;
+	atomic_t ran = ATOMIC_INIT(0);
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
+	kunit_info(test, "a warning about a reservation in use is expected\n");
+	KUNIT_EXPECT_EQ(test, async_reserve(&res, 1), -EBUSY);
+	KUNIT_EXPECT_NE(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_refill, &res), 0);
+	KUNIT_EXPECT_NE(test, async_schedule_reserved(async_test_count_fn, &ran,
+						      &async_test_refill, &res), 0);
+	async_synchronize_full_domain(&async_test_refill);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 2);
+	async_unreserve(&res);
+}
+
+static int async_test_full_sync_fn(void *data)
+{
+	async_synchronize_full();
+	kthread_complete_and_exit(data, 0);
+}
+
+/*
+ * Flip ->registered of @d to @registered while an entry of it is pending,
+ * let the entry finish, and check that the full sync still returns.
+ */
+static void async_test_flip_one(struct kunit *test, struct async_domain *d,
+				bool registered)
+{
+	struct async_reservation res;
+	struct async_test_gate gate;
+	struct task_struct *full;
+	struct completion *exited;
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
+	async_test_gate_init(&gate);
+	async_schedule_reserved(async_test_gate_fn, &gate, d, &res);
+	KUNIT_ASSERT_TRUE(test, async_test_poll(atomic_read(&gate.arrived)));
+	d->registered = registered;
+	complete_all(&gate.open);
+	async_synchronize_full_domain(d);
+	d->registered = false;
+
+	/* The full sync must not wait for an entry that is gone. */
+	exited = kmalloc(sizeof(*exited), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, exited);
+	init_completion(exited);
+	full = kthread_run(async_test_full_sync_fn, exited, "async_test_full");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(full));
+	if (wait_for_completion_timeout(exited, ASYNC_TEST_TIMEOUT))
+		kfree(exited);
+	else
+		KUNIT_FAIL(test, "async_synchronize_full() hangs: leaking its completion");
+	KUNIT_EXPECT_FALSE(test, gate.timed_out);
+	async_unreserve(&res);
+}
+
+/*
+ * A domain's ->registered may change while it has calls pending, as
+ * 6.12 tolerated: each call stays in or out of the full sync as it was
+ * scheduled, and finishes cleanly either way.
+ */
+static void async_test_registered_flip_while_pending(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_flip_in);
+	ASYNC_DOMAIN(async_test_flip_out);
+
+	async_test_flip_one(test, &async_test_flip_out, false);
+	async_test_flip_one(test, &async_test_flip_in, true);
+}
+
+/*
+ * Long reservations give the CPU up as they go.  A thread that became
+ * runnable before async_reserve() and async_unreserve() started must get
+ * to run before they end, each of whose allocations and frees takes a
+ * while.  On a kernel that preempts, or with another CPU, the thread runs
+ * anyway, and the case proves nothing: it is skipped there.
+ */
+#define ASYNC_TEST_YIELD_ENTRIES	2000
+
+static atomic_t async_test_yield_ran;
+static int async_test_yield_steps;
+
+static int async_test_yield_fn(void *data)
+{
+	atomic_set(&async_test_yield_ran, 1);
+	return 0;
+}
+
+/*
+ * One step of a long loop: note whether the thread ran yet, and dawdle,
+ * busy, since sleeping would let the thread run.
+ */
+static void async_test_yield_step(void)
+{
+	u64 end = ktime_get_ns() + 200 * NSEC_PER_USEC;
+
+	if (atomic_read(&async_test_yield_ran))
+		return;
+	async_test_yield_steps++;
+	while (ktime_get_ns() < end)
+		cpu_relax();
+}
+
+static struct async_entry *async_test_slow_alloc(gfp_t gfp)
+{
+	async_test_yield_step();
+	/* an entry is smaller than this, and the core only kfree()s it */
+	return kmalloc(256, gfp);
+}
+
+static void async_test_slow_free(struct async_entry *entry)
+{
+	async_test_yield_step();
+	kfree(entry);
+}
+
+static void async_test_yield_run(struct kunit *test, bool reserve,
+				 struct async_reservation *res)
+{
+	struct task_struct *t;
+
+	atomic_set(&async_test_yield_ran, 0);
+	async_test_yield_steps = 0;
+	t = kthread_run(async_test_yield_fn, NULL, "async_test_yield");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	if (reserve)
+		KUNIT_ASSERT_EQ(test, async_reserve(res,
+						    ASYNC_TEST_YIELD_ENTRIES),
+				0);
+	else
+		async_unreserve(res);
+	KUNIT_EXPECT_LT_MSG(test, async_test_yield_steps,
+			    ASYNC_TEST_YIELD_ENTRIES,
+			    "%s did not let a runnable thread run",
+			    reserve ? "async_reserve()" : "async_unreserve()");
+	KUNIT_EXPECT_TRUE(test, async_test_poll(atomic_read(&async_test_yield_ran)));
+}
+
+static void async_test_reserve_yields(struct kunit *test)
+{
+	struct async_reservation res;
+
+	if (IS_ENABLED(CONFIG_PREEMPTION) || num_online_cpus() > 1)
+		kunit_skip(test, "a runnable thread runs anyway here");
+
+	kunit_activate_static_stub(test, async_alloc_entry,
+				   async_test_slow_alloc);
+	kunit_activate_static_stub(test, async_free_entry,
+				   async_test_slow_free);
+	async_test_yield_run(test, true, &res);
+	async_test_yield_run(test, false, &res);
+	kunit_deactivate_static_stub(test, async_free_entry);
+	kunit_deactivate_static_stub(test, async_alloc_entry);
+}
+
 static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_cookie_wait_is_per_domain),
 	KUNIT_CASE(async_test_full_sync_skips_exclusive),
@@ -1471,6 +1679,10 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_stress_stack_domains),
 	KUNIT_CASE(async_test_stress_shared_reservation),
 	KUNIT_CASE(async_test_schedule_from_irq),
+	KUNIT_CASE(async_test_reinit_listed_domain),
+	KUNIT_CASE(async_test_reserve_active_refused),
+	KUNIT_CASE(async_test_reserve_yields),
+	KUNIT_CASE(async_test_registered_flip_while_pending),
 	{}
 };
 
