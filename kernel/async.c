@@ -486,6 +486,35 @@ static struct async_entry *async_current_entry(void)
 	return runner->batch_entry;
 }
 
+/* Is @domain on the list that debugfs walks?  Looks at no field of it. */
+static bool async_domain_listed(struct async_domain *domain)
+{
+	struct list_head *pos;
+
+	lockdep_assert_held(&async_lock);
+
+	list_for_each(pos, &async_static_domains)
+		if (pos == &domain->node)
+			return true;
+	return false;
+}
+
+/* Set up every field of @domain but its place on the debugfs list. */
+static void async_domain_reset(struct async_domain *domain, const char *name,
+			       unsigned int max_active)
+{
+	domain->name = name;
+	domain->max_active = max_active;
+	domain->registered = false;
+	INIT_LIST_HEAD(&domain->running);
+	INIT_LIST_HEAD(&domain->queued);
+	INIT_LIST_HEAD(&domain->waiters);
+	domain->active = 0;
+	domain->nr_queued = 0;
+	memset(&domain->stats, 0, sizeof(domain->stats));
+	atomic64_set(&domain->spurious_wakeups, 0);
+}
+
 /**
  * async_domain_init - set up a domain at run time
  * @domain: the domain
@@ -498,17 +527,37 @@ static struct async_entry *async_current_entry(void)
  * and it may be freed as soon as its last entry has finished and its
  * waiters have returned, e.g. after async_synchronize_full_domain().
  * It must not have pending entries when it is set up.
+ *
+ * A domain built into the kernel that already had calls is listed in
+ * debugfs, and may be set up again once idle: it stays listed, with its
+ * counters cleared.  If it still has calls pending or tasks waiting, that
+ * is a bug: it warns and leaves the domain as it is.  Other domains in
+ * use cannot be told from uninitialised memory and are not checked.
  */
 void async_domain_init(struct async_domain *domain, const char *name,
 		       unsigned int max_active)
 {
-	*domain = (struct async_domain) {
-		.name		= name,
-		.max_active	= max_active,
-	};
-	INIT_LIST_HEAD(&domain->running);
-	INIT_LIST_HEAD(&domain->queued);
-	INIT_LIST_HEAD(&domain->waiters);
+	unsigned long flags;
+	bool listed = false, busy = false;
+
+	if (is_kernel_core_data((unsigned long)domain)) {
+		spin_lock_irqsave(&async_lock, flags);
+		listed = async_domain_listed(domain);
+		if (listed) {
+			busy = !list_empty(&domain->running) ||
+			       !list_empty(&domain->queued) ||
+			       !list_empty(&domain->waiters);
+			if (!busy)
+				async_domain_reset(domain, name, max_active);
+		}
+		spin_unlock_irqrestore(&async_lock, flags);
+	}
+	WARN_ONCE(busy, "async: %s is in use, not set up again as %s\n",
+		  async_domain_name(domain), name);
+	if (listed)
+		return;
+
+	async_domain_reset(domain, name, max_active);
 	INIT_LIST_HEAD(&domain->node);
 }
 EXPORT_SYMBOL_GPL(async_domain_init);
