@@ -714,8 +714,12 @@ EXPORT_SYMBOL_IF_KUNIT(async_schedule_dev_nocall);
  * Allocates all @nr entries now, so that scheduling against @res later
  * can neither fail nor fall back to running inline.  May sleep.
  *
+ * Filling a reservation that still holds entries (one filled and not
+ * unreserved) would lose them: it is a bug, warns once and is refused.
+ *
  * Return: 0 on success.  -%ENOMEM if an allocation failed; nothing is
- * held then, and @res must not be used or unreserved.
+ * held then, and @res must not be used or unreserved.  -%EBUSY if @res
+ * still holds entries; it keeps them.
  */
 int async_reserve(struct async_reservation *res, unsigned int nr)
 {
@@ -723,9 +727,16 @@ int async_reserve(struct async_reservation *res, unsigned int nr)
 	unsigned long flags;
 	unsigned int i;
 	LIST_HEAD(entries);
+	bool active;
 	int ret = 0;
 
 	might_sleep();
+
+	spin_lock_irqsave(&async_lock, flags);
+	active = res->state == ASYNC_RES_ACTIVE;
+	spin_unlock_irqrestore(&async_lock, flags);
+	if (WARN_ONCE(active, "async: reservation filled again while it holds entries\n"))
+		return -EBUSY;
 
 	for (i = 0; i < nr; i++) {
 		entry = async_alloc_entry(GFP_KERNEL);
