@@ -92,6 +92,7 @@ struct async_entry {
 	struct async_domain	*domain;
 	struct workqueue_struct	*wq;		/* where its runner starts */
 	int			node;
+	bool			global;		/* on async_global_pending */
 };
 
 struct async_waiter {
@@ -318,7 +319,12 @@ static bool async_enqueue(struct async_entry *entry)
 	entry->cookie = next_cookie++;
 	entry_count++;
 	async_count(domain, scheduled);
-	if (domain->registered)
+	/*
+	 * ->registered may change while entries are pending: each entry
+	 * keeps the membership it was scheduled with.
+	 */
+	entry->global = READ_ONCE(domain->registered);
+	if (entry->global)
 		list_add_tail(&entry->global_list, &async_global_pending);
 	async_list_static_domain(domain);
 	trace_async_entry_queue(async_domain_name(domain), entry->cookie,
@@ -396,7 +402,7 @@ static struct async_entry *async_retire(struct async_entry *entry,
 	lockdep_assert_held(&async_lock);
 
 	list_del(&entry->domain_list);
-	if (domain->registered)
+	if (entry->global)
 		list_del(&entry->global_list);
 	entry_count--;
 
@@ -412,7 +418,7 @@ static struct async_entry *async_retire(struct async_entry *entry,
 
 	async_take_satisfied(&domain->waiters, async_domain_lowest(domain),
 			     &satisfied);
-	if (domain->registered)
+	if (entry->global)
 		async_take_satisfied(&async_global_waiters,
 				     async_global_lowest(), &satisfied);
 	/* Nothing of @domain may be touched from here on. */
@@ -911,7 +917,7 @@ static async_cookie_t async_clamp_self_wait(async_cookie_t cookie,
 
 	if (!self || self->cookie >= cookie)
 		return cookie;
-	if (domain ? self->domain != domain : !self->domain->registered)
+	if (domain ? self->domain != domain : !self->global)
 		return cookie;
 	WARN_ONCE(1, "async: %ps waits for %s, its own domain, which cannot finish before it returns\n",
 		  self->func, async_domain_name(domain));

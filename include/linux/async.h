@@ -53,7 +53,9 @@ struct async_stats {
  *	before the first entry is scheduled.  A domain with a limit never
  *	runs a call in its caller: see async_schedule_node_domain().
  * @registered: the domain takes part in async_synchronize_full() and in
- *	the other waits with a %NULL domain
+ *	the other waits with a %NULL domain.  It may change while calls are
+ *	pending: each call takes part as its domain did when it was
+ *	scheduled.
  *
  * Define domains with ASYNC_DOMAIN(), ASYNC_DOMAIN_EXCLUSIVE() or
  * ASYNC_DOMAIN_SERIAL(), or set one up at run time with
