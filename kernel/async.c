@@ -751,6 +751,7 @@ int async_reserve(struct async_reservation *res, unsigned int nr)
 			break;
 		}
 		list_add(&entry->domain_list, &entries);
+		cond_resched();
 	}
 
 	spin_lock_irqsave(&async_lock, flags);
@@ -766,8 +767,10 @@ int async_reserve(struct async_reservation *res, unsigned int nr)
 	spin_unlock_irqrestore(&async_lock, flags);
 
 	if (ret) {
-		list_for_each_entry_safe(entry, tmp, &entries, domain_list)
+		list_for_each_entry_safe(entry, tmp, &entries, domain_list) {
 			async_free_entry(entry);
+			cond_resched();
+		}
 	}
 	return ret;
 }
@@ -862,8 +865,10 @@ void async_unreserve(struct async_reservation *res)
 
 	if (WARN_ONCE(!active, "async: reservation released twice or never filled\n"))
 		return;
-	list_for_each_entry_safe(entry, tmp, &unused, domain_list)
+	list_for_each_entry_safe(entry, tmp, &unused, domain_list) {
 		async_free_entry(entry);
+		cond_resched();
+	}
 }
 EXPORT_SYMBOL_GPL(async_unreserve);
 
