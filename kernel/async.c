@@ -650,7 +650,8 @@ static async_cookie_t async_queue_entry(struct async_entry *entry,
  * spinlock_t is taken, not with interrupts disabled.
  *
  * Return: the cookie of the call, for the async_synchronize_*()
- * functions, or 0 if it was refused.
+ * functions, or 0 if it was refused: only in a domain with a limit, and
+ * @func was then not run.
  */
 async_cookie_t async_schedule_node_domain(async_func_t func, void *data,
 					  int node, struct async_domain *domain)

@@ -155,7 +155,15 @@ static inline async_cookie_t async_schedule(async_func_t func, void *data)
  * The call can be waited for with the async_synchronize_*_domain()
  * functions on @domain, without waiting for unrelated work.
  *
- * Return: the cookie of the call.  May be called from atomic context.
+ * When no entry can be had (memory is short, or too much work is
+ * pending), a domain without a limit runs @func in the caller, but a
+ * domain with a limit (&async_domain.max_active not 0, such as a serial
+ * domain) refuses the call: @func is not run at all, and 0 is returned.
+ * Callers that need every call to run reserve entries first, with
+ * async_reserve() and async_schedule_reserved().
+ *
+ * Return: the cookie of the call, or 0 if @domain has a limit and the
+ * call was refused.  May be called from atomic context.
  */
 static inline async_cookie_t
 async_schedule_domain(async_func_t func, void *data,
@@ -188,9 +196,11 @@ bool async_schedule_dev_nocall(async_func_t func, struct device *dev);
  * @dev: device, passed to @func as its argument
  * @domain: domain of the call
  *
- * Like async_schedule_dev(), and the call belongs to @domain.
+ * Like async_schedule_dev(), and the call belongs to @domain.  As with
+ * async_schedule_domain(), a domain with a limit may refuse the call.
  *
- * Return: the cookie of the call.  May be called from atomic context.
+ * Return: the cookie of the call, or 0 if @domain has a limit and the
+ * call was refused (@func not run).  May be called from atomic context.
  */
 static inline async_cookie_t
 async_schedule_dev_domain(async_func_t func, struct device *dev,
