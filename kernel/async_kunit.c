@@ -24,10 +24,12 @@
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 /* Long enough for a slow UML run, short enough to fail instead of hang. */
 #define ASYNC_TEST_TIMEOUT	(20 * HZ)
@@ -1659,6 +1661,70 @@ static void async_test_reserve_yields(struct kunit *test)
 	kunit_deactivate_static_stub(test, async_alloc_entry);
 }
 
+/* Where an entry ran, by node. */
+struct async_test_where {
+	int			node;
+	int			done;
+};
+
+static void async_test_where_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_where *w = data;
+
+	w->node = cpu_to_node(raw_smp_processor_id());
+	/* publish ->node before ->done */
+	smp_store_release(&w->done, 1);
+}
+
+/*
+ * Domains without a limit run WQ_DFL_ACTIVE entries at once per node, as
+ * async_wq did in 6.12.  With one node full of blocked entries, more than
+ * the whole machine's worth of them, an entry meant for another node
+ * still runs at once, there, and the full node runs no more of its own
+ * than its share.  Needs two nodes with CPUs.
+ */
+static void async_test_dfl_limit_per_node(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_nodes);
+	struct async_test_where other = { .node = NUMA_NO_NODE };
+	unsigned int i, nr;
+	struct async_test_gate *gate;
+	int busy, free;
+
+	busy = first_node(node_states[N_CPU]);
+	free = next_node(busy, node_states[N_CPU]);
+	if (free >= MAX_NUMNODES)
+		kunit_skip(test, "needs two NUMA nodes with CPUs");
+
+	/* More than all nodes together ran at once with a global limit. */
+	nr = WQ_DFL_ACTIVE * num_node_state(N_CPU) + 1;
+	gate = kunit_kzalloc(test, sizeof(*gate), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, gate);
+	async_test_gate_init(gate);
+	for (i = 0; i < nr; i++)
+		KUNIT_ASSERT_NE(test, async_schedule_node_domain(async_test_gate_fn,
+								 gate, busy,
+								 &async_test_nodes),
+				0);
+	KUNIT_EXPECT_TRUE(test, async_test_poll(atomic_read(&gate->arrived) >=
+						WQ_DFL_ACTIVE));
+
+	async_schedule_node_domain(async_test_where_fn, &other, free,
+				   &async_test_nodes);
+	/* pairs with the release in async_test_where_fn() */
+	KUNIT_EXPECT_TRUE_MSG(test, async_test_poll(smp_load_acquire(&other.done)),
+			      "an entry for node %d waits behind node %d",
+			      free, busy);
+	KUNIT_EXPECT_EQ(test, other.node, free);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->arrived), WQ_DFL_ACTIVE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->passed), 0);
+
+	complete_all(&gate->open);
+	async_synchronize_full_domain(&async_test_nodes);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->passed), nr);
+	KUNIT_EXPECT_FALSE(test, gate->timed_out);
+}
+
 static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_cookie_wait_is_per_domain),
 	KUNIT_CASE(async_test_full_sync_skips_exclusive),
@@ -1683,6 +1749,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_reserve_active_refused),
 	KUNIT_CASE(async_test_reserve_yields),
 	KUNIT_CASE(async_test_registered_flip_while_pending),
+	KUNIT_CASE(async_test_dfl_limit_per_node),
 	{}
 };
 
