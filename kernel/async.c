@@ -18,24 +18,30 @@
  * does not hold it up.  Exclusive domains stay out of the global wait and
  * may live on the stack of the task that waits for them.
  *
- * Each pending call is an entry on its domain: first on the domain's
- * queue, then, once started, on its running list.  A domain lets at most
- * max_active entries run at once.  Starting an entry queues the work item
- * embedded in it on async_wq; that work item becomes a runner which, when
- * its entry is done, takes the next queued entry of the same domain and
- * runs it too.  A busy domain therefore keeps a few workers busy instead
- * of waking a new one for every entry, and a serial domain (max_active 1)
- * runs its entries one at a time, in cookie order, on one worker.
+ * Each pending call is an entry on its domain's pending list, in cookie
+ * order, so the lowest pending cookie of a domain is the head of that
+ * list.  A domain with a limit lets at most max_active entries run at
+ * once; the others wait on its queue.  Starting an entry queues the work
+ * item embedded in it on async_wq; that work item becomes a runner which,
+ * when its entry is done, takes the next queued entry and runs it too.  A
+ * busy domain therefore keeps a few workers busy instead of waking a new
+ * one for every entry, and a serial domain (max_active 1) runs its entries
+ * one at a time, in cookie order, on one worker.
+ *
+ * Domains without a limit of their own (max_active 0, the default domain
+ * among them) share one per NUMA node instead, as all async calls shared
+ * the per-node limit of async_wq in 6.12: WQ_DFL_ACTIVE entries run at
+ * once on each node, each on the node it was meant for (the node of the
+ * scheduling CPU if it named none), and the rest wait on a queue of that
+ * node, whose runners take them in turn.  A busy node so holds up only
+ * the entries meant for it, and an entry never runs on another node
+ * because a runner there came free first.
  *
  * The workqueue knows a running work item by its address, and parks any
  * work item queued at the same address behind it.  So the entry whose
  * work item started a runner is freed when the runner ends, not when its
  * own call returns: otherwise a new entry allocated there would wait for
  * the runner's whole batch, and forever if the batch waits for it.
- *
- * Entries start in cookie order within a domain, so every running entry
- * has a lower cookie than every queued one and the lowest pending cookie
- * of a domain is the head of its running list, else of its queue.
  *
  * Waiters are kept on a list per domain (and one for the registered set)
  * sorted by cookie.  When an entry finishes, only the waiters at the head
@@ -82,7 +88,9 @@
 #define ASYNC_RES_RELEASED	0x44454144	/* released, or failed to reserve */
 
 struct async_entry {
-	struct list_head	domain_list;	/* domain queued or running list */
+	struct list_head	domain_list;	/* domain pending list */
+	struct list_head	queue_list;	/* domain or lane queue */
+	struct async_lane	*lane;		/* %NULL: domain has a limit */
 	struct list_head	global_list;	/* async_global_pending */
 	struct work_struct	work;		/* starts the runner of this entry */
 	struct async_entry	*batch_entry;	/* runner only: what it runs now */
@@ -117,12 +125,24 @@ static atomic64_t async_spurious_wakeups;
 static ASYNC_DOMAIN(async_dfl_domain);
 
 /*
- * The limit of domains with max_active 0.  async_wq lets WQ_DFL_ACTIVE
- * work items run per NUMA node, so the default domain must let as many
- * entries run per node, or it would run fewer at once than async_wq did
- * for the default domain alone before domains had limits.
+ * The limit of domains with max_active 0, per NUMA node: async_wq lets
+ * WQ_DFL_ACTIVE work items run per node, and so ran as many entries at
+ * once on each node before domains had limits.
  */
-static unsigned int async_dfl_max_active __ro_after_init = WQ_DFL_ACTIVE;
+#define ASYNC_DFL_MAX_ACTIVE	WQ_DFL_ACTIVE
+
+/*
+ * What the domains without a limit share on one node, for the entries of
+ * one workqueue: reserved entries have a lane of their own, so that they
+ * only ever run on async_reserved_wq.  Protected by async_lock.
+ */
+struct async_lane {
+	struct list_head	queued;		/* entries waiting for a runner */
+	unsigned int		active;		/* runners at work */
+};
+
+/* Two lanes per node: async_wq's, then async_reserved_wq's. */
+static struct async_lane *async_lanes __ro_after_init;
 
 static struct workqueue_struct *async_wq;
 /*
@@ -198,7 +218,7 @@ static const char *async_domain_name(const struct async_domain *domain)
 
 static unsigned int async_max_active(const struct async_domain *domain)
 {
-	return domain->max_active ?: async_dfl_max_active;
+	return domain->max_active ?: ASYNC_DFL_MAX_ACTIVE;
 }
 
 /* Count an event of @domain, or of the core alone when @domain is NULL. */
@@ -216,12 +236,8 @@ static async_cookie_t async_domain_lowest(struct async_domain *domain)
 {
 	struct async_entry *first;
 
-	first = list_first_entry_or_null(&domain->running, struct async_entry,
+	first = list_first_entry_or_null(&domain->pending, struct async_entry,
 					 domain_list);
-	if (!first)
-		first = list_first_entry_or_null(&domain->queued,
-						 struct async_entry,
-						 domain_list);
 	return first ? first->cookie : ASYNC_COOKIE_MAX;
 }
 
@@ -292,27 +308,54 @@ static void async_init_entry(struct async_entry *entry, async_func_t func,
 	entry->wq = async_wq;
 }
 
-/* A runner of @domain starts, for an entry already on its running list. */
-static void async_runner_started(struct async_domain *domain)
+/* A runner goes on to an entry of @domain. */
+static void async_domain_running(struct async_domain *domain)
 {
 	domain->active++;
-	nr_runners++;
-	async_count(domain, workers_started);
 	domain->stats.peak_active = max_t(u64, domain->stats.peak_active,
 					  domain->active);
+}
+
+/* A runner of @domain starts. */
+static void async_runner_started(struct async_domain *domain)
+{
+	async_domain_running(domain);
+	nr_runners++;
+	async_count(domain, workers_started);
 	async_counters.peak_active = max_t(u64, async_counters.peak_active,
 					   nr_runners);
 }
 
 /*
+ * The lane of @entry, of a domain without a limit: that of the node it is
+ * meant for, which becomes its node.  A node that is not there, or has
+ * no CPU, is taken for no node at all, as queue_work_node() does, and
+ * the scheduling CPU's node stands for none.
+ */
+static struct async_lane *async_entry_lane(struct async_entry *entry)
+{
+	int node = entry->node;
+
+	lockdep_assert_held(&async_lock);
+
+	if (node < 0 || node >= nr_node_ids || !node_state(node, N_CPU))
+		node = numa_node_id();
+	entry->node = node;
+	return &async_lanes[node * 2 + (entry->wq == async_reserved_wq)];
+}
+
+/*
  * Give @entry its cookie and put it on its domain.  Returns %true when the
- * domain is below its limit and the caller must start a runner for @entry
- * once async_lock is dropped; otherwise a runner of the domain will pick
+ * domain, or for a domain without a limit the node, is below its limit
+ * and the caller must start a runner for @entry once async_lock is
+ * dropped; otherwise a runner of the domain, or of the node, will pick
  * @entry up.
  */
 static bool async_enqueue(struct async_entry *entry)
 {
 	struct async_domain *domain = entry->domain;
+	struct list_head *queue;
+	unsigned int active;
 
 	lockdep_assert_held(&async_lock);
 
@@ -329,15 +372,25 @@ static bool async_enqueue(struct async_entry *entry)
 	async_list_static_domain(domain);
 	trace_async_entry_queue(async_domain_name(domain), entry->cookie,
 				entry->func);
+	list_add_tail(&entry->domain_list, &domain->pending);
 
-	if (domain->active >= async_max_active(domain) ||
-	    !list_empty(&domain->queued)) {
-		list_add_tail(&entry->domain_list, &domain->queued);
+	if (domain->max_active) {
+		entry->lane = NULL;
+		queue = &domain->queued;
+		active = domain->active;
+	} else {
+		entry->lane = async_entry_lane(entry);
+		queue = &entry->lane->queued;
+		active = entry->lane->active;
+	}
+	if (active >= async_max_active(domain) || !list_empty(queue)) {
+		list_add_tail(&entry->queue_list, queue);
 		domain->nr_queued++;
 		return false;
 	}
 
-	list_add_tail(&entry->domain_list, &domain->running);
+	if (entry->lane)
+		entry->lane->active++;
 	async_runner_started(domain);
 	return true;
 }
@@ -388,14 +441,16 @@ static void async_tell_satisfied(struct list_head *satisfied,
 
 /*
  * Take the finished @entry off its domain, wake whoever it satisfies and
- * return the entry the runner should run next, or %NULL when the runner
- * retires.  When %NULL is returned, the domain may be freed by its owner
- * at any time, even before async_lock is dropped.
+ * return the entry the runner should run next, of the same domain, or of
+ * the same lane, or %NULL when the runner retires.  Unless an entry of
+ * the same domain is returned, the domain may be freed by its owner at
+ * any time, even before async_lock is dropped.
  */
 static struct async_entry *async_retire(struct async_entry *entry,
 					struct wake_q_head *wake_q)
 {
 	struct async_domain *domain = entry->domain;
+	struct async_lane *lane = entry->lane;
 	struct async_entry *next;
 	LIST_HEAD(satisfied);
 
@@ -406,14 +461,21 @@ static struct async_entry *async_retire(struct async_entry *entry,
 		list_del(&entry->global_list);
 	entry_count--;
 
-	next = list_first_entry_or_null(&domain->queued, struct async_entry,
-					domain_list);
+	/* A runner of a lane may go on to an entry of another domain. */
+	next = list_first_entry_or_null(lane ? &lane->queued : &domain->queued,
+					struct async_entry, queue_list);
 	if (next) {
-		list_move_tail(&next->domain_list, &domain->running);
-		domain->nr_queued--;
+		list_del(&next->queue_list);
+		next->domain->nr_queued--;
+		if (next->domain != domain) {
+			domain->active--;
+			async_domain_running(next->domain);
+		}
 	} else {
 		domain->active--;
 		nr_runners--;
+		if (lane)
+			lane->active--;
 	}
 
 	async_take_satisfied(&domain->waiters, async_domain_lowest(domain),
@@ -512,7 +574,7 @@ static void async_domain_reset(struct async_domain *domain, const char *name,
 	domain->name = name;
 	domain->max_active = max_active;
 	domain->registered = false;
-	INIT_LIST_HEAD(&domain->running);
+	INIT_LIST_HEAD(&domain->pending);
 	INIT_LIST_HEAD(&domain->queued);
 	INIT_LIST_HEAD(&domain->waiters);
 	domain->active = 0;
@@ -550,7 +612,7 @@ void async_domain_init(struct async_domain *domain, const char *name,
 		spin_lock_irqsave(&async_lock, flags);
 		listed = async_domain_listed(domain);
 		if (listed) {
-			busy = !list_empty(&domain->running) ||
+			busy = !list_empty(&domain->pending) ||
 			       !list_empty(&domain->queued) ||
 			       !list_empty(&domain->waiters);
 			if (!busy)
@@ -1060,7 +1122,13 @@ EXPORT_SYMBOL_GPL(async_domain_get_stats);
 
 void __init async_init(void)
 {
-	async_dfl_max_active = WQ_DFL_ACTIVE * num_possible_nodes();
+	unsigned int i;
+
+	/* A few bytes per node, at boot: nothing to do without them. */
+	async_lanes = kcalloc(nr_node_ids * 2, sizeof(*async_lanes),
+			      GFP_KERNEL | __GFP_NOFAIL);
+	for (i = 0; i < nr_node_ids * 2; i++)
+		INIT_LIST_HEAD(&async_lanes[i].queued);
 	/*
 	 * Entries may depend on each other, and an unbound workqueue only
 	 * guarantees min_active of its work items progress at once.  The

@@ -49,9 +49,11 @@ struct async_stats {
  * @name: name shown in trace events and in debugfs; must stay valid while
  *	the domain has pending entries
  * @max_active: how many entries of the domain may run at the same time;
- *	0 selects the default limit, 1 makes the domain serial.  Set it
- *	before the first entry is scheduled.  A domain with a limit never
- *	runs a call in its caller: see async_schedule_node_domain().
+ *	0 selects the default limit (WQ_DFL_ACTIVE per NUMA node, shared
+ *	with the other domains without a limit), 1 makes the domain
+ *	serial.  Set it before the first entry is scheduled.  A domain
+ *	with a limit never runs a call in its caller: see
+ *	async_schedule_node_domain().
  * @registered: the domain takes part in async_synchronize_full() and in
  *	the other waits with a %NULL domain.  It may change while calls are
  *	pending: each call takes part as its domain did when it was
@@ -66,7 +68,7 @@ struct async_domain {
 	unsigned int		max_active;
 	bool			registered;
 	/* private: protected by the async core's lock */
-	struct list_head	running;
+	struct list_head	pending;
 	struct list_head	queued;
 	struct list_head	waiters;
 	struct list_head	node;
@@ -82,7 +84,7 @@ struct async_domain {
 		.name		= #_name,				\
 		.max_active	= (_max_active),			\
 		.registered	= (_registered),			\
-		.running	= LIST_HEAD_INIT((_name).running),	\
+		.pending	= LIST_HEAD_INIT((_name).pending),	\
 		.queued		= LIST_HEAD_INIT((_name).queued),	\
 		.waiters	= LIST_HEAD_INIT((_name).waiters),	\
 		.node		= LIST_HEAD_INIT((_name).node),		\
