@@ -776,7 +776,7 @@ bool async_schedule_dev_nocall(async_func_t func, struct device *dev)
 EXPORT_SYMBOL_IF_KUNIT(async_schedule_dev_nocall);
 
 /**
- * async_reserve - set entries aside for async_schedule_reserved()
+ * async_reserve - set entries aside for async_schedule_reserved_node()
  * @res: the reservation to fill; it must not hold entries already
  * @nr: number of entries
  *
@@ -854,11 +854,17 @@ static struct async_entry *async_take_reserved(struct async_reservation *res)
 }
 
 /**
- * async_schedule_reserved - run a function asynchronously on a reserved entry
+ * async_schedule_reserved_node - run a function asynchronously on a
+ *				  reserved entry, near a NUMA node
  * @func: function to run
  * @data: argument for @func
+ * @node: NUMA node to run on or near, or %NUMA_NO_NODE
  * @domain: domain of the call
  * @res: reservation filled by async_reserve()
+ *
+ * The node is a hint for the runner the call may start, as for
+ * async_schedule_node_domain(); pass dev_to_node() of the device a call
+ * works on to keep it near the device.
  *
  * Uses one entry of @res.  It never allocates, never fails and never runs
  * @func in the caller, whatever the amount of pending work.  May be called
@@ -874,9 +880,10 @@ static struct async_entry *async_take_reserved(struct async_reservation *res)
  *
  * Return: the cookie of the call, or 0 if it was refused.
  */
-async_cookie_t async_schedule_reserved(async_func_t func, void *data,
-				       struct async_domain *domain,
-				       struct async_reservation *res)
+async_cookie_t async_schedule_reserved_node(async_func_t func, void *data,
+					    int node,
+					    struct async_domain *domain,
+					    struct async_reservation *res)
 {
 	struct async_entry *entry;
 	async_cookie_t cookie = 0;
@@ -886,7 +893,7 @@ async_cookie_t async_schedule_reserved(async_func_t func, void *data,
 	spin_lock_irqsave(&async_lock, flags);
 	entry = async_take_reserved(res);
 	if (entry) {
-		async_init_entry(entry, func, data, NUMA_NO_NODE, domain);
+		async_init_entry(entry, func, data, node, domain);
 		entry->wq = async_reserved_wq;
 		start = async_enqueue(entry);
 		cookie = entry->cookie;
@@ -899,7 +906,7 @@ async_cookie_t async_schedule_reserved(async_func_t func, void *data,
 		async_start_runner(entry);
 	return cookie;
 }
-EXPORT_SYMBOL_GPL(async_schedule_reserved);
+EXPORT_SYMBOL_GPL(async_schedule_reserved_node);
 
 /**
  * async_unreserve - give back the unused entries of a reservation

@@ -1661,6 +1661,9 @@ static void async_test_reserve_yields(struct kunit *test)
 	kunit_deactivate_static_stub(test, async_alloc_entry);
 }
 
+/* Nodes the locality cases look at, at most. */
+#define ASYNC_TEST_NODES	8
+
 /* Where an entry ran, by node. */
 struct async_test_where {
 	int			node;
@@ -1725,6 +1728,51 @@ static void async_test_dfl_limit_per_node(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gate->timed_out);
 }
 
+/*
+ * A reserved call runs on the node it was scheduled for, in a domain
+ * without a limit as in a serial one, when it starts a runner.  Needs two
+ * nodes with CPUs, or the node could not be told from any other.
+ */
+static void async_test_reserved_node(struct kunit *test)
+{
+	ASYNC_DOMAIN_EXCLUSIVE(async_test_rnode);
+	ASYNC_DOMAIN_SERIAL(async_test_rnode_serial);
+	struct async_test_where where[2 * ASYNC_TEST_NODES] = {};
+	struct async_reservation res;
+	int node, nr = 0, i;
+
+	if (num_node_state(N_CPU) < 2)
+		kunit_skip(test, "needs two NUMA nodes with CPUs");
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, ARRAY_SIZE(where)), 0);
+	for_each_node_state(node, N_CPU) {
+		if (nr == ARRAY_SIZE(where))
+			break;
+		KUNIT_EXPECT_NE(test,
+				async_schedule_reserved_node(async_test_where_fn,
+							     &where[nr++], node,
+							     &async_test_rnode,
+							     &res), 0);
+		KUNIT_EXPECT_NE(test,
+				async_schedule_reserved_node(async_test_where_fn,
+							     &where[nr++], node,
+							     &async_test_rnode_serial,
+							     &res), 0);
+		/* else it would queue behind the last, on its runner */
+		async_synchronize_full_domain(&async_test_rnode_serial);
+	}
+	async_synchronize_full_domain(&async_test_rnode);
+	async_synchronize_full_domain(&async_test_rnode_serial);
+	i = 0;
+	for_each_node_state(node, N_CPU) {
+		if (i == nr)
+			break;
+		KUNIT_EXPECT_EQ(test, where[i++].node, node);
+		KUNIT_EXPECT_EQ(test, where[i++].node, node);
+	}
+	async_unreserve(&res);
+}
+
 static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_cookie_wait_is_per_domain),
 	KUNIT_CASE(async_test_full_sync_skips_exclusive),
@@ -1750,6 +1798,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_reserve_yields),
 	KUNIT_CASE(async_test_registered_flip_while_pending),
 	KUNIT_CASE(async_test_dfl_limit_per_node),
+	KUNIT_CASE(async_test_reserved_node),
 	{}
 };
 

@@ -212,10 +212,31 @@ async_schedule_dev_domain(async_func_t func, struct device *dev,
 }
 
 int async_reserve(struct async_reservation *res, unsigned int nr);
-async_cookie_t async_schedule_reserved(async_func_t func, void *data,
-				       struct async_domain *domain,
-				       struct async_reservation *res);
+async_cookie_t async_schedule_reserved_node(async_func_t func, void *data,
+					    int node,
+					    struct async_domain *domain,
+					    struct async_reservation *res);
 void async_unreserve(struct async_reservation *res);
+
+/**
+ * async_schedule_reserved - run a function asynchronously on a reserved entry
+ * @func: function to run
+ * @data: argument for @func
+ * @domain: domain of the call
+ * @res: reservation filled by async_reserve()
+ *
+ * async_schedule_reserved_node() without a NUMA node.
+ *
+ * Return: the cookie of the call, or 0 if @res had no entry left.
+ */
+static inline async_cookie_t
+async_schedule_reserved(async_func_t func, void *data,
+			struct async_domain *domain,
+			struct async_reservation *res)
+{
+	return async_schedule_reserved_node(func, data, NUMA_NO_NODE, domain,
+					    res);
+}
 
 void async_synchronize_full(void);
 void async_synchronize_full_domain(struct async_domain *domain);
