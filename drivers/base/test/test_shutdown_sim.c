@@ -13,7 +13,7 @@
  *		   violations=N sync_overlaps=N missing=N sync_step_ns=N
  *		   device_shutdown_us=N inline_fallbacks=N probe_inline=N
  *		   legacy_limit_us=N sync_order_violations=N
- *		   early_wakeups=N nested_calls=N
+ *		   early_wakeups=N nested_calls=N after_return=N called_twice=N
  *
  * critical_path_us follows the delays of the spec; the measured one, the
  * time the callbacks really took, which timers stretch.  Sync devices
@@ -33,7 +33,10 @@
  * device_shutdown().  With alloc_probe=1, the first device to shut down
  * also schedules one async call of its own, without a reservation:
  * probe_inline=1 says its entry could not be allocated, so allocations
- * were failing while devices were being shut down.
+ * were failing while devices were being shut down.  after_return counts
+ * the callbacks that ended after device_shutdown() had returned (the
+ * first power-off or restart preparation), called_twice the devices
+ * whose callback ran more than once: both must be 0.
  *
  * Grammar of topology=, groups separated by ';':
  *
@@ -181,6 +184,7 @@ struct sim_dev {
 	u64 start_ns, end_ns;
 	int cpu;
 	bool shut_down;
+	atomic_t calls;
 	/* for the report */
 	unsigned int waits;		/* dependencies not walked yet */
 	s64 deps_end_ns;		/* latest end among what it waits for */
@@ -230,6 +234,7 @@ static u64 sim_notified_ns, sim_power_off_ns;
 static int sim_first_sync = -1;		/* of the legacy order */
 static atomic_t sim_early_wakeups = ATOMIC_INIT(0);
 static atomic_t sim_nested_calls = ATOMIC_INIT(0);
+static u64 sim_returned_ns;		/* device_shutdown() had returned */
 static struct sys_off_handler *sim_sys_off, *sim_restart_prep;
 static struct async_stats sim_async_before;
 static atomic_t sim_probed = ATOMIC_INIT(0);
@@ -315,6 +320,7 @@ static void sim_shutdown(struct device *dev)
 {
 	struct sim_dev *d = to_sim(dev);
 
+	atomic_inc(&d->calls);
 	/* device_del() marks it dead under the lock we are called with. */
 	if (READ_ONCE(d->unregistered))
 		atomic_inc(&sim_after_removal);
@@ -944,7 +950,7 @@ static u64 sim_sync_step(void)
 static void sim_report(void *data)
 {
 	struct async_stats after;
-	unsigned int i, violations = 0, missing = 0;
+	unsigned int i, violations = 0, missing = 0, after_return = 0, twice = 0;
 	u64 first = U64_MAX, last = 0, critical = 0, measured = 0, serial = 0;
 	u64 callbacks = 0, limit;
 
@@ -964,6 +970,10 @@ static void sim_report(void *data)
 		}
 		first = min(first, d->start_ns);
 		last = max(last, d->end_ns);
+		if (sim_returned_ns && d->end_ns > sim_returned_ns)
+			after_return++;
+		if (atomic_read(&d->calls) > 1)
+			twice++;
 		serial += d->delay_ms;
 		callbacks += d->end_ns - d->start_ns;
 	}
@@ -988,7 +998,7 @@ static void sim_report(void *data)
 				(d->end_ns - first) / NSEC_PER_USEC, d->cpu);
 	}
 	async_get_stats(&after);
-	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu callbacks_us=%llu violations=%u sync_overlaps=%d missing=%u sync_step_ns=%llu device_shutdown_us=%llu inline_fallbacks=%llu probe_inline=%d legacy_limit_us=%llu sync_order_violations=%u early_wakeups=%d nested_calls=%d\n",
+	pr_info("summary devices=%u makespan_us=%llu critical_path_us=%llu measured_critical_path_us=%llu serial_sum_us=%llu callbacks_us=%llu violations=%u sync_overlaps=%d missing=%u sync_step_ns=%llu device_shutdown_us=%llu inline_fallbacks=%llu probe_inline=%d legacy_limit_us=%llu sync_order_violations=%u early_wakeups=%d nested_calls=%d after_return=%u called_twice=%u\n",
 		nr_sim, last > first ? (last - first) / NSEC_PER_USEC : 0,
 		critical * USEC_PER_MSEC, measured / NSEC_PER_USEC,
 		serial * USEC_PER_MSEC, callbacks / NSEC_PER_USEC, violations,
@@ -998,7 +1008,8 @@ static void sim_report(void *data)
 		after.inline_fallbacks - sim_async_before.inline_fallbacks,
 		sim_probe_inline, limit / NSEC_PER_USEC,
 		sim_sync_order_violations(), atomic_read(&sim_early_wakeups),
-		atomic_read(&sim_nested_calls));
+		atomic_read(&sim_nested_calls),
+		after_return, twice);
 	if (sim_races)
 		pr_info("race removed=%u late=%u knob_flips=%u gate_timeouts=%d after_removal=%d racer_done=%d\n",
 			sim_removed, sim_late, sim_knob_flips,
@@ -1050,6 +1061,8 @@ static int sim_power_off_prepare(struct sys_off_data *data)
 {
 	if (sim_notified_ns && !sim_power_off_ns)
 		sim_power_off_ns = ktime_get_ns();
+	if (sim_notified_ns && !sim_returned_ns)
+		sim_returned_ns = ktime_get_ns();
 	sim_fail_nth_disarm();
 	return NOTIFY_DONE;
 }
@@ -1057,6 +1070,8 @@ static int sim_power_off_prepare(struct sys_off_data *data)
 /* On reboot: the firmware's preparation has allocations of its own. */
 static int sim_restart_prepare(struct sys_off_data *data)
 {
+	if (sim_notified_ns && !sim_returned_ns)
+		sim_returned_ns = ktime_get_ns();
 	sim_fail_nth_disarm();
 	return NOTIFY_DONE;
 }
