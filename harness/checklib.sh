@@ -52,6 +52,10 @@ sim_checks() {
 	verdict $? "sync devices in the order of the legacy walk (out of order: $(sim sync_order_violations))"
 	[ "$(sim early_wakeups)" = 0 ]
 	verdict $? "no callback woken before its time (early wakeups: $(sim early_wakeups))"
+	[ "$(sim after_return)" = 0 ]
+	verdict $? "no callback ended after device_shutdown() returned (after_return=$(sim after_return))"
+	[ "$(sim called_twice)" = 0 ]
+	verdict $? "each device's callback ran once (called_twice=$(sim called_twice))"
 }
 
 # Our kernel finishes within 2% + 10 ms of the limit of a run that keeps
