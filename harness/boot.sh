@@ -3,8 +3,9 @@
 #
 # boot.sh SCENARIO [ours|base]: boot the guest under QEMU/TCG on a q35
 # machine with an emulated PCIe tree of NVMe controllers, run the scenario,
-# power off, and check the console log.  Prints one "PASS: ..." or
-# "FAIL: ..." line per check; exits non-zero if any failed.
+# power off, and judge the console log with harness/console-check.  Prints
+# one "PASS: ..." or "FAIL: ..." line per check; exits non-zero if any
+# failed.
 #
 # A scenario is a folder harness/scenarios/NAME with:
 #   guest.sh  run inside the guest before power-off (optional)
@@ -17,8 +18,10 @@
 #   qemu      more QEMU options, e.g. NUMA nodes (optional)
 #   flavors   the FLAVORs it runs on (optional, default all of them)
 #   traced    if present, the boot is traced, as with SHUTDOWN_TRACE=1
-#   check.sh  run on the host as "check.sh LOG KIND"; prints PASS:/FAIL:
-#             lines
+#   expect    what the console may show beyond the common rules of
+#             harness/console-check, one --expect value a line (optional)
+#   check.sh  run on the host as "check.sh LOG KIND" by console-check;
+#             prints PASS:/FAIL: lines
 #
 # BOOT_CMDLINE in the environment adds kernel parameters to any scenario,
 # for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
@@ -101,20 +104,8 @@ rc=$?
 set -e
 elapsed=$(($(date +%s) - start))
 
-failed=0
-# check DESCRIPTION COMMAND...: one PASS:/FAIL: line for COMMAND's status.
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		echo "PASS: $label: $what"
-	else
-		echo "FAIL: $label: $what"
-		failed=1
-	fi
-}
-
-# The functions of the files this series owns, as built into KIND's guest.
+# The functions of the files this series owns, as built into KIND's guest:
+# a KCSAN report that names one fails (harness/console-check).
 our_functions() {
 	local out f
 	out=$(guest_dir "$kind")
@@ -123,53 +114,20 @@ our_functions() {
 	done | awk '$2 ~ /^[tT]$/ { sub(/\..*/, "", $3); print $3 }'
 }
 
-# Kernel reports that fail any boot.  A KUnit case that provokes a warning
-# on purpose says so first ("... is expected"); each such line excuses the
-# next WARNING only.  A KCSAN report fails the boot when one of the two
-# racing accesses, named in its title, is in a function of ours; a race
-# between upstream functions alone, which may well be called from ours,
-# is something this series cannot fix, and is listed as an INFO line.
-splats() {
-	our_functions > "$log.ours"
-	tr -d '\r' < "$log" | awk -v ours="$log.ours" -v upstream="$log.kcsan-upstream" '
-		BEGIN { while ((getline f < ours) > 0) mine[f] = 1; printf "" > upstream }
-		/BUG: KCSAN:/ {
-			title = $0
-			sub(/.*race in /, "", title)
-			racing = 0
-			for (i = split(title, fn, " / "); i > 0; i--) {
-				sub(/[+.].*/, "", fn[i])
-				racing += fn[i] in mine
-			}
-			if (!racing) { print > upstream; next }
-		}
-		/ is expected$/ { excused++; next }
-		/WARNING:/ && excused > 0 { excused--; next }
-		/BUG:|WARNING:|possible circular locking|possible recursive locking|inconsistent lock state|lock inversion|KASAN|blocked for more than|scheduling while atomic|called from invalid context|detected stall|Kernel panic|Oops/ { print; if (++n == 5) exit }'
-	rm -f "$log.ours"
-}
-
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-	check "guest did not power off within ${timeout}s; console tail:" false
+	echo "FAIL: $label: guest did not power off within ${timeout}s; console tail:"
 	tail -n 30 "$log" | sed 's/^/    | /'
 	exit 1
 fi
-check "guest powered off (qemu rc=$rc, ${elapsed}s)" grep -q 'reboot: Power down' "$log"
-check "scenario ran to its end in the guest" grep -q "HARNESS: scenario $name end rc=0" "$log"
-found=$(splats | tr "\n" " ")
-check "no BUG (KASAN, KCSAN), WARNING, lockdep, hung-task, atomic-sleep or panic report${found:+: $found}" [ -z "$found" ]
-sed 's/^/INFO: a KCSAN race between upstream functions only: /' "$log.kcsan-upstream"
-rm -f "$log.kcsan-upstream"
-if [ -x "$dir/check.sh" ]; then
-	"$dir/check.sh" "$log" "$kind" | while read -r verdict what; do
-		case $verdict in
-		PASS:) echo "PASS: $label: $what" ;;
-		FAIL:) echo "FAIL: $label: $what" ;;
-		*) echo "$verdict $what" ;;
-		esac
-	done | tee "$log.checks"
-	grep -q '^FAIL:' "$log.checks" && failed=1
-fi
+echo "INFO: $label: qemu rc=$rc, ${elapsed}s"
+# One command judges the console: the common rules (kernel reports,
+# expected warnings, KCSAN, the watchdog), the scenario's "expect" file and
+# its check.sh.
+our_functions > "$log.ours"
+failed=0
+"$REPO/harness/console-check" --boot "$name" --kind "$kind" --label "$label" \
+	--ours "$log.ours" "$log" || failed=1
+rm -f "$log.ours"
 if [ "$failed" != 0 ]; then
 	echo "console log: $log; its tail:"
 	tail -n 20 "$log" | sed 's/^/    | /'
