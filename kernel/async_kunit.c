@@ -1059,14 +1059,15 @@ static void async_test_reservation_misuse_refused(struct kunit *test)
 						      &async_test_misuse, &res), 0);
 	KUNIT_EXPECT_NE(test, async_schedule_reserved(async_test_count_fn, &ran,
 						      &async_test_misuse, &res), 0);
-	kunit_info(test, "a warning about a missing reserved entry is expected\n");
+	kunit_info(test, "expected warning: async: no reserved entry left for %ps\n",
+		   async_test_count_fn);
 	KUNIT_EXPECT_EQ(test, async_schedule_reserved(async_test_count_fn, &ran,
 						      &async_test_misuse, &res), 0);
 	async_synchronize_full_domain(&async_test_misuse);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 2);
 
 	async_unreserve(&res);
-	kunit_info(test, "a warning about a released reservation is expected\n");
+	kunit_info(test, "expected warning: async: reservation released twice or never filled\n");
 	async_unreserve(&res);
 	KUNIT_EXPECT_EQ(test, async_schedule_reserved(async_test_count_fn, &ran,
 						      &async_test_misuse, &res), 0);
@@ -1120,7 +1121,8 @@ static void async_test_self_wait_caught(struct kunit *test)
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	kunit_info(test, "a warning about an async call waiting for its own domain is expected\n");
+	kunit_info(test, "expected warning: async: %ps waits for %s, its own domain, which cannot finish before it returns\n",
+		   async_test_self_wait_fn, domains[0]->name);
 	for (i = 0; i < ARRAY_SIZE(domains) && !stuck; i++) {
 		KUNIT_ASSERT_EQ(test, async_reserve(&res, 3), 0);
 		memset(s, 0, sizeof(*s));
