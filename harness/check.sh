@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every test: the tools under tools/ on recorded inputs, KUnit under
+# Run every test: the tools under tools/ on recorded inputs, the console
+# checker on crafted logs (each rule shown failing), KUnit under
 # UML, the guest build, our kselftests and KUnit suites inside the booted
 # SMP guest, the boot scenarios of harness/check.list (some of them on a
 # KASAN guest too), and checkpatch on the patch series.  Each check
@@ -42,6 +43,7 @@ boot_flavor() {
 total_start=$(date +%s)
 stage deps "$REPO/harness/deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
 stage tools "$REPO/harness/tools_test.sh"
+stage checker "$REPO/harness/checker_test.sh"
 stage kunit-uml "$REPO/harness/kunit.sh"
 stage kselftest-build "$REPO/harness/kselftest.sh"
 for flavor in lockdep $(sed -e 's/#.*//' "$REPO/harness/check.list" |
