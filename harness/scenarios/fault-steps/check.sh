@@ -33,8 +33,9 @@ for n in $(seq 1 "$steps"); do
 	left=$(kv "$faults" fail_nth_left)
 	[ "$(kv "$faults" fail_nth)" = "$n" ] && [ -n "$left" ] &&
 		[ "$(sim missing)" = 0 ] && [ "$(sim violations)" = 0 ] &&
-		[ "$(sim sync_overlaps)" = 0 ]
-	verdict $? "step $n: every device shut down, in order, sync ones alone (missing=$(sim missing) violations=$(sim violations) overlaps=$(sim sync_overlaps))"
+		[ "$(sim sync_overlaps)" = 0 ] && [ "$(sim after_return)" = 0 ] &&
+		[ "$(sim called_twice)" = 0 ]
+	verdict $? "step $n: every device shut down once, in order, sync ones alone, before device_shutdown() returned (missing=$(sim missing) violations=$(sim violations) overlaps=$(sim sync_overlaps) after_return=$(sim after_return) called_twice=$(sim called_twice))"
 	[ -n "$left" ] || continue
 	if [ "$left" != 0 ]; then
 		[ -n "$points" ] || points=$((n - left))
@@ -58,6 +59,9 @@ for n in $(seq 1 "$steps"); do
 	fi
 done
 LOG=$all
-[ -n "$points" ] && [ -z "$uneven" ] && [ "$((legacy + parallel))" = "$points" ]
-verdict $? "all ${points:-?} points stepped over, each failed on its own boot, the later boots passed the same ${points:-?} (${uneven:+boot:points$uneven}${uneven:-$((legacy + parallel)) of $steps boots failed a point})"
+# A shutdown with no point to fail tests nothing: at least one, and a
+# boot that passed them all.
+[ -n "$points" ] && [ "$points" -ge 1 ] && [ "$points" -lt "$steps" ] &&
+	[ -z "$uneven" ] && [ "$((legacy + parallel))" = "$points" ]
+verdict $? "all ${points:-?} points stepped over (at least 1, fewer than $steps), each failed on its own boot, the later boots passed the same ${points:-?} (${uneven:+boot:points$uneven}${uneven:-$((legacy + parallel)) of $steps boots failed a point})"
 echo "INFO: fault-steps: $legacy steps fell back to the 6.12 order, $parallel ran in parallel"
