@@ -4,10 +4,15 @@
 LOG=$1 KIND=${2:-ours}
 . "$REPO/harness/checklib.sh"
 
-n=$(grep -c 'HARNESS: nvme nvme[0-9]' "$LOG")
-[ "$n" -ge 4 ]; verdict $? "4 NVMe controllers enumerated (saw $n)"
-n=$(grep -c 'HARNESS: pci .* driver=pcieport' "$LOG")
-[ "$n" -ge 5 ]; verdict $? "3 root ports and 3 switch ports bound to pcieport (saw $n)"
+n=$(console | grep -c 'HARNESS: nvme nvme[0-9]')
+[ "$n" = 4 ]; verdict $? "4 NVMe controllers enumerated (saw $n)"
+# Root ports sit on bus 00; the switch's upstream and downstream ports
+# on the buses behind the second root port.
+ports=$(console | sed -n 's/.*HARNESS: pci [0-9a-f]*:\([0-9a-f]*\):.* driver=pcieport$/\1/p')
+root=$(echo "$ports" | grep -c '^00$')
+switch=$(echo "$ports" | grep -c -v -e '^00$' -e '^$')
+[ "$root" = 3 ] && [ "$switch" = 3 ]
+verdict $? "3 root ports and 3 switch ports bound to pcieport (saw $root root, $switch switch)"
 
 # Our kernel sums device shutdown up in one line: the NVMe controllers and
 # the PCI devices opted in, so some devices ran in parallel chains.
