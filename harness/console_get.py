@@ -8,6 +8,12 @@ usage: console_get.py LOG NAME OUT
 Writes the file, gunzipped, to OUT.  Exits 1 with one line saying why if
 the log does not hold it whole (missing, cut short, or a size or md5sum
 that does not match).
+
+The kernel prints on the same console while the file goes out: its lines
+start with a printk timestamp ("[   12.345678] "), which may also land in
+the middle of a payload line.  Base64 has no '[', so from a '[' to the end
+of its line is the kernel's and is skipped; the payload before it goes on
+in the next line.
 """
 import base64
 import binascii
@@ -32,7 +38,7 @@ def get(log, name):
             if line == f"HARNESS: file {name} end":
                 found = True
                 break
-            chunks.append(line)
+            chunks.append(line.split("[", 1)[0])
     if want is None:
         raise ValueError(f"{log} holds no file '{name}' (no 'HARNESS: file {name} begin' line)")
     if not found:

@@ -121,6 +121,20 @@ gzip -c "$tmp/payload" > "$tmp/payload.gz"
 "$REPO/harness/console_get.py" "$tmp/console.log" payload "$tmp/payload.out" &&
 	cmp -s "$tmp/payload" "$tmp/payload.out"
 verdict $? "tools: console_get.py takes a file back out of a console log"
+# The kernel keeps printing meanwhile: a whole line between two of the
+# payload's, and one that lands in the middle of a payload line.
+awk 'NR == 4 { print "[   12.000001] nvme nvme0: shutting down" }
+	NR == 6 { print substr($0, 1, 30) "[   12.000002] WARNING: CPU: 0 PID: 1 at x.c:1 f+0x0/0x1"; print substr($0, 31); next }
+	{ print }' "$tmp/console.log" > "$tmp/console-kernel.log"
+rm -f "$tmp/payload.out"
+"$REPO/harness/console_get.py" "$tmp/console-kernel.log" payload "$tmp/payload.out" &&
+	cmp -s "$tmp/payload" "$tmp/payload.out"
+verdict $? "tools: console_get.py skips the kernel's lines among and inside the payload's"
+grep -q 'WARNING: CPU: 0 PID: 1' "$tmp/console-kernel.log" &&
+	! "$REPO/harness/console-check" "$tmp/console-kernel.log" > "$tmp/console-kernel.out"
+verdict $? "tools: the warning inside the payload still fails the console check ($(grep -c '^FAIL:' "$tmp/console-kernel.out") FAIL)"
+! grep -q 'printk' "$REPO/harness/initramfs/console-put"
+verdict $? "tools: console-put leaves the kernel's log level alone"
 sed '/^HARNESS: file payload end$/d' "$tmp/console.log" > "$tmp/console-cut.log"
 refused "console_get.py refuses a file cut short in the log" 'cut short' \
 	"$REPO/harness/console_get.py" "$tmp/console-cut.log" payload "$tmp/x.data"
