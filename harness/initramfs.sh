@@ -44,7 +44,8 @@ if [ "$kind" = base ] && [ -d "$BUILD/bench-mod" ]; then
 fi
 # Our kernel also gets the harness's own modules (harness/modules), built
 # out of tree: shutdown_trace_dump prints the device_shutdown trace events
-# after shutdown, for the timeline (SHUTDOWN_TRACE, see boot.sh).
+# after shutdown, for the timeline (SHUTDOWN_TRACE, see boot.sh), and
+# harness_fault WARNs on load, for harness.inject=warn (initramfs/init).
 if [ "$kind" = ours ]; then
 	mod=$BUILD/harness-mod$(flavor_suffix)
 	mkdir -p "$mod"
