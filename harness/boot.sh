@@ -23,6 +23,10 @@
 #   check.sh  run on the host as "check.sh LOG KIND" by console-check;
 #             prints PASS:/FAIL: lines
 #
+# A boot whose only failed verdicts say "timing:" (a time measured under
+# TCG, which a loaded host can stretch) is booted once more, and the
+# second try decides; the first one's verdicts are printed as INFO lines.
+#
 # BOOT_CMDLINE in the environment adds kernel parameters to any scenario,
 # for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
 # SHUTDOWN_TRACE=1 prints each device's shutdown on the console, for
@@ -126,8 +130,19 @@ echo "INFO: $label: qemu rc=$rc, ${elapsed}s"
 our_functions > "$log.ours"
 failed=0
 "$REPO/harness/console-check" --boot "$name" --kind "$kind" --label "$label" \
-	--ours "$log.ours" "$log" || failed=1
+	--ours "$log.ours" "$log" > "$log.verdicts" || failed=1
 rm -f "$log.ours"
+# A time measured under TCG on a shared host can be late once: when the
+# only failures are "timing:" verdicts, boot a second time, which decides.
+# Both tries are shown, the first as INFO lines.
+if [ "$failed" != 0 ] && [ -z "${BOOT_TRY:-}" ] && grep -q '^FAIL:' "$log.verdicts" &&
+   ! grep '^FAIL:' "$log.verdicts" | grep -v -q ': timing: '; then
+	sed 's/^/INFO: try 1: /' "$log.verdicts"
+	mv "$log" "${log%.log}.try1.log"
+	echo "INFO: $label: only timing failed; a second try (the first: ${log%.log}.try1.log)"
+	BOOT_TRY=2 exec "$0" "$@"
+fi
+cat "$log.verdicts"
 if [ "$failed" != 0 ]; then
 	echo "console log: $log; its tail:"
 	tail -n 20 "$log" | sed 's/^/    | /'

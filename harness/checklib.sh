@@ -61,11 +61,16 @@ sim_checks() {
 # Our kernel finishes within 2% + 10 ms of the limit of a run that keeps
 # the sync devices in their legacy order: the critical path of the
 # callbacks' measured durations (timers stretch the spec's delays, most
-# under emulation), each sync device also waiting for the one before it.
-# Where that order costs nothing the limit is the critical path.  The base
-# kernel's time is only reported: it is the serial sum.
+# under emulation), each sync device also waiting for the one before it,
+# plus 5 ms for each dependency hop along it: a device that starts when
+# the last one it waits for ends needs a handoff, a wakeup that a loaded
+# host may delay.  Where the legacy order costs nothing the limit is the
+# critical path.  The base kernel's time is only reported: it is the
+# serial sum.  The verdict says "timing:": boot.sh boots a scenario a
+# second time when only such verdicts failed.
+# sim_makespan_check HOPS: HOPS dependency hops on the critical path.
 sim_makespan_check() {
-	local makespan critical limit bound
+	local makespan critical limit bound hops=${1:?sim_makespan_check HOPS}
 	makespan=$(sim makespan_us)
 	critical=$(sim measured_critical_path_us)
 	limit=$(sim legacy_limit_us)
@@ -73,9 +78,9 @@ sim_makespan_check() {
 	[ "$KIND" = ours ] || return 0
 	[ "${limit:-0}" -gt 0 ]
 	verdict $? "the legacy sync order agrees with the dependencies (limit ${limit:-?} us)"
-	bound=$(( ${limit:-0} * 102 / 100 + 10000 ))
+	bound=$(( ${limit:-0} * 102 / 100 + 10000 + hops * 5000 ))
 	[ -n "$makespan" ] && [ "$makespan" -le "$bound" ]
-	verdict $? "shutdown within 2% + 10 ms of the limit in the legacy sync order (${makespan:-?} <= $bound us)"
+	verdict $? "timing: shutdown within 2% + 10 ms + $hops x 5 ms of the limit in the legacy sync order (${makespan:-?} <= $bound us)"
 }
 
 # kv LINE KEY: the value of KEY in a line of key=value pairs.

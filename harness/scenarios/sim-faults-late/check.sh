@@ -15,4 +15,4 @@ verdict $? "an unreserved call during shutdown ran inline (probe_inline=$(sim pr
 verdict $? "the reservation held: shutdown ran in chains ($(summary chains) chains)"
 [ "$(sim inline_fallbacks)" = "$(sim probe_inline)" ]
 verdict $? "nothing but the probe fell back inline ($(sim inline_fallbacks) fallbacks)"
-sim_makespan_check
+sim_makespan_check 1
