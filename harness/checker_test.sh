@@ -25,6 +25,12 @@ for f in "$data"/*.log; do
 	read -r -a args <<<"$(sed -n 's/^#: args: //p' "$f")"
 	log=$tmp/$name.log
 	grep -v '^#:' "$f" > "$log"
+	# An earlier run's results of every KUnit suite, all passing, beside
+	# the log: no check may read them.
+	for suite in $(cat "$REPO"/harness/scenarios/*/suites | sort -u); do
+		echo '{"name": "'"$suite"'", "status": "PASS", "test_cases": [{"name": "stale", "status": "PASS"}], "sub_groups": []}' \
+			> "$tmp/$name.$suite.json"
+	done
 	"$REPO/harness/console-check" "${args[@]}" "$log" > "$tmp/$name.out" 2>&1
 	rc=$?
 	fails=$(grep -c '^FAIL:' "$tmp/$name.out")
