@@ -719,7 +719,7 @@ static void shutdown_run_watched(struct shutdown_run *run,
 	u64 end;
 
 	stats->prepare_ns = ktime_get_ns() - start;
-	shutdown_watchdog_start(&wd, run, opts->timeout_ms);
+	shutdown_watchdog_start(&wd, run, opts);
 	shutdown_execute(run);
 	shutdown_watchdog_stop(&wd, stats);
 	end = ktime_get_ns();

@@ -18,10 +18,16 @@ struct kset;
  *	parallel chains; %false gives the legacy order, one at a time
  * @timeout_ms: name any device whose shutdown takes longer than this, with
  *	the stack of the task running it; 0 for no watchdog
+ * @reported: if set, called in the watchdog's timer once it has named a
+ *	device, or with a %NULL device once it has reported a stall: tests
+ *	wait for it instead of guessing how long a report takes
+ * @reported_data: passed to @reported
  */
 struct device_shutdown_opts {
 	bool		async;
 	unsigned int	timeout_ms;
+	void		(*reported)(struct device *dev, void *data);
+	void		*reported_data;
 };
 
 /**

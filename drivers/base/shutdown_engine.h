@@ -17,6 +17,7 @@
 #include <linux/wait.h>
 
 struct device;
+struct device_shutdown_opts;
 struct device_shutdown_stats;
 struct kset;
 
@@ -54,6 +55,7 @@ struct shutdown_watchdog {
 	struct shutdown_run	*run;
 	struct shutdown_lane	*lanes;
 	atomic_t		*nr_started;	/* lanes in use, less one */
+	const struct device_shutdown_opts *opts;
 	unsigned int		timeout_ms;	/* 0: off */
 	unsigned long		timeout;	/* the same in jiffies */
 	unsigned long		granularity;	/* in jiffies */
@@ -258,7 +260,7 @@ struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 /* shutdown_report.c */
 void shutdown_watchdog_start(struct shutdown_watchdog *wd,
 			     struct shutdown_run *run,
-			     unsigned int timeout_ms);
+			     const struct device_shutdown_opts *opts);
 void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
 			    struct device_shutdown_stats *stats);
 void shutdown_account(struct shutdown_run *run,

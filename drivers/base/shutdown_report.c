@@ -18,6 +18,15 @@
 
 #include "shutdown.h"
 #include "shutdown_engine.h"
+
+/* Tell the caller's hook, if any, what the watchdog has just reported. */
+static void shutdown_watch_reported(struct shutdown_watchdog *wd,
+				    struct device *dev)
+{
+	if (wd->opts->reported)
+		wd->opts->reported(dev, wd->opts->reported_data);
+}
+
 /*
  * Report the device of @lane if it is overdue and not reported yet, or
  * pull @next in to when it will be.  The caller is in an RCU read-side
@@ -60,6 +69,7 @@ static bool shutdown_watch_lane(struct shutdown_watchdog *wd,
 		dev_driver_string(dev), dev_name(dev), wd->timeout_ms, chain,
 		task->comm, task_pid_nr(task));
 	sched_show_task(task);
+	shutdown_watch_reported(wd, dev);
 	return true;
 }
 
@@ -111,6 +121,7 @@ static void shutdown_watch_progress(struct shutdown_watchdog *wd, bool busy,
 	}
 	wd->stall_reported = true;
 	shutdown_report_stall(wd);
+	shutdown_watch_reported(wd, NULL);
 }
 
 static void shutdown_watchdog_fire(struct timer_list *t)
@@ -142,17 +153,21 @@ static void shutdown_watchdog_fire(struct timer_list *t)
  * @wd: the watchdog, on the caller's stack, like its timer
  * @run: the run, whose lanes are the calling thread's, then one per chain
  *	started so far: only those are looked at
- * @timeout_ms: how long a device may take before it is named, and the run
- *	may go without finishing one; 0: never
+ * @opts: the run's options: how long a device may take before it is
+ *	named, and the run may go without finishing one (0: never), and
+ *	whom to tell of a report; they live until the watchdog has stopped
  */
 void shutdown_watchdog_start(struct shutdown_watchdog *wd,
 			     struct shutdown_run *run,
-			     unsigned int timeout_ms)
+			     const struct device_shutdown_opts *opts)
 {
+	unsigned int timeout_ms = opts->timeout_ms;
+
 	*wd = (struct shutdown_watchdog) {
 		.run		= run,
 		.lanes		= run->lanes,
 		.nr_started	= &run->nr_chains,
+		.opts		= opts,
 		.timeout_ms	= timeout_ms,
 		/* What shutdown_start() sets it to. */
 		.left		= run->nr,
