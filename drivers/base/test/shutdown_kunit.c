@@ -50,6 +50,12 @@
 #define SDT_STRAY		UINT_MAX	/* sdt_dev::id of a stray device */
 /* How long a rendezvous or an awaited event may take before it failed. */
 #define SDT_MEET_TIMEOUT	(5 * HZ)
+/*
+ * The watchdog's timeout where it must name some devices and not others.
+ * Those it must name wait until it has; the others have next to nothing
+ * to do, and would have to be held up for a whole second to be named.
+ */
+#define SDT_WATCH_MS		1000
 
 enum sdt_kind {
 	SDT_SYNC,	/* a callback, no opt-in */
@@ -79,6 +85,7 @@ struct sdt_dev {
 	struct completion	*announce;	/* completed on entry */
 	struct completion	*await;		/* waited for on entry */
 	struct completion	*finished;	/* completed on exit */
+	struct completion	named;		/* by the watchdog */
 	/* written by the callback */
 	atomic_t		calls;
 	unsigned int		start_seq;
@@ -130,6 +137,7 @@ struct sdt_topo {
 	struct sdt_dev		*late;	/* added by a hook, if any */
 	struct sdt_meeting	meeting;
 	atomic_t		stray_calls;	/* of devices not in devs[] */
+	struct completion	stalled;	/* reported by the watchdog */
 };
 
 static atomic_t sdt_names = ATOMIC_INIT(0);
@@ -264,6 +272,7 @@ static struct sdt_topo *sdt_topo_new(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->test = test;
 	init_waitqueue_head(&t->meeting.wq);
+	init_completion(&t->stalled);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, sdt_topo_release, t));
 	return t;
@@ -292,6 +301,7 @@ static struct sdt_dev *sdt_alloc(struct sdt_topo *t, struct sdt_dev *parent,
 	sd->id = t->nr;
 	sd->kind = kind;
 	sd->sleep_ms = sleep_ms;
+	init_completion(&sd->named);
 	device_initialize(&sd->dev);
 	sd->dev.release = sdt_release;
 	if (parent) {
@@ -405,7 +415,9 @@ static void sdt_reset(struct sdt_topo *t)
 			reinit_completion(sd->announce);
 		if (sd->finished)
 			reinit_completion(sd->finished);
+		reinit_completion(&sd->named);
 	}
+	reinit_completion(&t->stalled);
 	atomic_set(&t->meeting.arrived, 0);
 	t->meeting.failed = false;
 	atomic_set(&t->seq, 0);
@@ -413,11 +425,35 @@ static void sdt_reset(struct sdt_topo *t)
 	atomic_set(&t->sync_overlaps, 0);
 }
 
+/*
+ * The watchdog has named a device of the topology, or a stall: a device
+ * that waits for its name (sdt_await_name()) may go on.  Every device the
+ * engine runs in a test is one of ours.
+ */
+static void sdt_watchdog_reported(struct device *dev, void *data)
+{
+	struct sdt_topo *t = data;
+
+	if (dev)
+		complete_all(&container_of(dev, struct sdt_dev, dev)->named);
+	else
+		complete_all(&t->stalled);
+}
+
+/* @sd waits in its callback until the watchdog has named it. */
+static void sdt_await_name(struct sdt_dev *sd)
+{
+	sd->sleep_ms = 0;
+	sd->await = &sd->named;
+}
+
 static void sdt_run(struct sdt_topo *t, bool async, unsigned int timeout_ms)
 {
 	struct device_shutdown_opts opts = {
 		.async = async,
 		.timeout_ms = timeout_ms,
+		.reported = sdt_watchdog_reported,
+		.reported_data = t,
 	};
 
 	sdt_reset(t);
@@ -2212,21 +2248,25 @@ static void sdt_test_knob_toggled(struct kunit *test)
 
 /*
  * The watchdog names a device that takes too long and shutdown goes on:
- * an unrelated device finishes meanwhile.
+ * unrelated devices finish meanwhile.  The slow device is slow until the
+ * watchdog has named it.
  */
 static void sdt_test_watchdog(struct kunit *test)
 {
 	struct sdt_topo *t = sdt_topo_new(test);
-	struct sdt_dev *slow = sdt_add(t, NULL, SDT_ASYNC, 200);
+	struct sdt_dev *slow = sdt_add(t, NULL, SDT_ASYNC, 0);
 	struct sdt_dev *fast = sdt_add(t, NULL, SDT_ASYNC, 10);
 	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
 
 	sdt_add(t, parent, SDT_ASYNC, 10);
+	sdt_await_name(slow);
 	sdt_set_all(t);
 	kunit_info(test, "next: a watchdog report with a stack trace, on purpose");
-	sdt_run(t, true, 50);
+	sdt_run(t, true, SDT_WATCH_MS);
 
 	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
+	KUNIT_EXPECT_TRUE_MSG(test, slow->awaited,
+			      "the watchdog did not name the slow device");
 	KUNIT_EXPECT_EQ(test, t->stats.hung, 1);
 	KUNIT_EXPECT_TRUE(test, ktime_before(fast->end, slow->end));
 	KUNIT_EXPECT_TRUE(test, ktime_before(parent->end, slow->end));
@@ -2242,30 +2282,21 @@ static void sdt_test_watchdog(struct kunit *test)
 struct sdt_blockers {
 	struct async_domain		domain;
 	struct async_reservation	res;
-	struct completion		release;
-	struct delayed_work		dwork;
+	struct completion		*release;
 };
 
 static void sdt_blocker_fn(void *data, async_cookie_t cookie)
 {
 	struct sdt_blockers *b = data;
 
-	wait_for_completion_timeout(&b->release, SDT_MEET_TIMEOUT);
-}
-
-static void sdt_release_blockers(struct work_struct *work)
-{
-	struct sdt_blockers *b = container_of(to_delayed_work(work),
-					      struct sdt_blockers, dwork);
-
-	complete_all(&b->release);
+	wait_for_completion_timeout(b->release, SDT_MEET_TIMEOUT);
 }
 
 /*
- * The chain of an async child cannot start for half a second while its
- * sync parent waits for it: no device finishes and none is being shut
- * down.  The watchdog reports that stall once, no device as hung, and
- * the shutdown goes on in order once the chain runs.
+ * The chain of an async child cannot start while its sync parent waits
+ * for it, until the watchdog has reported the stall: no device finishes
+ * and none is being shut down.  The watchdog reports that stall once, no
+ * device as hung, and the shutdown goes on in order once the chain runs.
  */
 static void sdt_test_watchdog_stall(struct kunit *test)
 {
@@ -2278,45 +2309,56 @@ static void sdt_test_watchdog_stall(struct kunit *test)
 	sdt_add(t, parent, SDT_ASYNC, 0);
 	sdt_set_all(t);
 	async_domain_init(&b->domain, "sdt-blockers", 0);
-	init_completion(&b->release);
-	INIT_DELAYED_WORK(&b->dwork, sdt_release_blockers);
+	b->release = &t->stalled;
 	KUNIT_ASSERT_EQ(test, 0, async_reserve(&b->res, SDT_BLOCKERS));
 	for (i = 0; i < SDT_BLOCKERS; i++)
 		async_schedule_reserved(sdt_blocker_fn, b, &b->domain, &b->res);
-	schedule_delayed_work(&b->dwork, msecs_to_jiffies(500));
 
 	kunit_info(test, "next: a watchdog report of a stall, on purpose");
-	sdt_run(t, true, 50);
-	flush_delayed_work(&b->dwork);
+	sdt_run(t, true, SDT_WATCH_MS);
 	async_synchronize_full_domain(&b->domain);
 	async_unreserve(&b->res);
 
 	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
+	KUNIT_EXPECT_TRUE_MSG(test, completion_done(&t->stalled),
+			      "the watchdog did not report the stall");
 	KUNIT_EXPECT_EQ(test, t->stats.stalls, 1);
 	KUNIT_EXPECT_EQ(test, t->stats.hung, 0);
 }
 
 /*
  * Each lane has its own watch: devices hung at the same time in two
- * chains and in the calling thread are each named once, in the engine and
- * in the legacy walk, and a quick device is not named at all.
+ * chains and in the calling thread are each named once, each hung until
+ * it is, and a quick device is not named at all.  The legacy walk, like
+ * 6.12's, has no watchdog.
  */
 static void sdt_test_watchdog_lanes(struct kunit *test)
 {
 	struct sdt_topo *t = sdt_topo_new(test);
+	struct sdt_dev *hung[3];
+	unsigned int i;
 
-	sdt_add(t, NULL, SDT_ASYNC, 150);
-	sdt_add(t, NULL, SDT_ASYNC, 150);
-	sdt_add(t, NULL, SDT_SYNC, 150);
-	sdt_add(t, NULL, SDT_SYNC, 1);
+	hung[0] = sdt_add(t, NULL, SDT_ASYNC, 150);
+	hung[1] = sdt_add(t, NULL, SDT_ASYNC, 150);
+	hung[2] = sdt_add(t, NULL, SDT_SYNC, 150);
+	sdt_add(t, NULL, SDT_SYNC, 0);
 	sdt_set_all(t);
+	for (i = 0; i < ARRAY_SIZE(hung); i++)
+		sdt_await_name(hung[i]);
 
 	kunit_info(test, "next: three watchdog reports with stack traces, on purpose");
-	sdt_run(t, true, 50);
+	sdt_run(t, true, SDT_WATCH_MS);
 	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
+	for (i = 0; i < ARRAY_SIZE(hung); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, hung[i]->awaited,
+				      "hung device %u was not named", i);
 	KUNIT_EXPECT_EQ(test, t->stats.hung, 3);
 
-	/* The legacy order is the walk of 6.12, which had no watchdog. */
+	/* Hung for three times the timeout, with nothing to name them. */
+	for (i = 0; i < ARRAY_SIZE(hung); i++) {
+		hung[i]->await = NULL;
+		hung[i]->sleep_ms = 150;
+	}
 	sdt_run(t, false, 50);
 	KUNIT_EXPECT_TRUE(test, t->stats.legacy);
 	KUNIT_EXPECT_EQ(test, t->stats.hung, 0);
@@ -2360,7 +2402,8 @@ static void sdt_test_watchdog_granularity(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(hung); i++) {
-		hung[i] = sdt_add(t, NULL, SDT_ASYNC, 500);
+		hung[i] = sdt_add(t, NULL, SDT_ASYNC, 0);
+		sdt_await_name(hung[i]);
 		/* In the same chain, first: it delays the hung one. */
 		if (i)
 			sdt_add(t, hung[i], SDT_ASYNC, 10 * i);
