@@ -1487,7 +1487,7 @@ static void async_test_reinit_listed_domain(struct kunit *test)
 	async_test_gate_init(&gate);
 	async_schedule_reserved(async_test_gate_fn, &gate, &async_test_listed,
 				&res);
-	kunit_info(test, "a warning about a domain in use is expected\n");
+	kunit_info(test, "expected warning: async: async_test_listed is in use, not set up again as async_test_renamed\n");
 	async_domain_init(&async_test_listed, "async_test_renamed", 1);
 	KUNIT_EXPECT_STREQ(test, async_test_listed.name, "async_test_listed");
 	KUNIT_EXPECT_EQ(test, async_test_listed.max_active, 0);
@@ -1512,7 +1512,7 @@ static void async_test_reserve_active_refused(struct kunit *test)
 	atomic_t ran = ATOMIC_INIT(0);
 
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
-	kunit_info(test, "a warning about a reservation in use is expected\n");
+	kunit_info(test, "expected warning: async: reservation filled again while it holds entries\n");
 	KUNIT_EXPECT_EQ(test, async_reserve(&res, 1), -EBUSY);
 	KUNIT_EXPECT_NE(test, async_schedule_reserved(async_test_count_fn, &ran,
 						      &async_test_refill, &res), 0);
