@@ -438,8 +438,9 @@ static void shutdown_queue(struct shutdown_run *run,
 			   struct shutdown_node *n)
 {
 	n->chain = chain;
-	async_schedule_reserved(shutdown_chain_fn, n, &chain->domain,
-				&run->res);
+	/* Near the device, as async_schedule_dev() would run it. */
+	async_schedule_reserved_node(shutdown_chain_fn, n, dev_to_node(n->dev),
+				     &chain->domain, &run->res);
 }
 
 /*

@@ -31,11 +31,13 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
+#include <linux/nodemask.h>
 #include <linux/prandom.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/topology.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -93,6 +95,7 @@ struct sdt_dev {
 	ktime_t			start;
 	ktime_t			end;
 	struct task_struct	*task;
+	int			ran_on_node;
 	bool			parent_locked;
 	bool			met;	/* everyone was there */
 	bool			awaited;	/* @await completed in time */
@@ -187,6 +190,7 @@ static void sdt_shutdown(struct device *dev)
 		atomic_inc(&t->sync_overlaps);
 	atomic_inc(&sd->calls);
 	sd->task = current;
+	sd->ran_on_node = numa_node_id();
 	sd->start = ktime_get();
 	sd->start_seq = atomic_inc_return(&t->seq);
 	if (dev->parent)
@@ -2422,6 +2426,38 @@ static void sdt_test_watchdog_granularity(struct kunit *test)
 			2 + div64_u64(last - first, granule));
 }
 
+/*
+ * A chain runs near its device, as async_schedule_dev() would run it:
+ * each async device, in a chain of its own, runs on the NUMA node set for
+ * it.  Needs two nodes with CPUs, or the node could not be told from any
+ * other.
+ */
+static void sdt_test_chain_node(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+	int node = first_node(node_states[N_CPU]);
+	struct sdt_dev *sd[4];
+	int want[4];
+	unsigned int i;
+
+	if (num_node_state(N_CPU) < 2)
+		kunit_skip(test, "needs two NUMA nodes with CPUs");
+	for (i = 0; i < ARRAY_SIZE(sd); i++) {
+		sd[i] = sdt_add(t, NULL, SDT_ASYNC, 0);
+		want[i] = node;
+		set_dev_node(&sd[i]->dev, node);
+		node = next_node_in(node, node_states[N_CPU]);
+	}
+	sdt_set_all(t);
+	sdt_run(t, true, 0);
+
+	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
+	KUNIT_EXPECT_EQ(test, t->stats.chains, ARRAY_SIZE(sd));
+	for (i = 0; i < ARRAY_SIZE(sd); i++)
+		KUNIT_EXPECT_EQ_MSG(test, sd[i]->ran_on_node, want[i],
+				    "device %u ran off its node", i);
+}
+
 static int sdt_toggle_offline(void *data)
 {
 	struct device *dev = data;
@@ -2796,6 +2832,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_watchdog_lanes),
 	KUNIT_CASE(sdt_test_watchdog_started_lanes),
 	KUNIT_CASE(sdt_test_watchdog_granularity),
+	KUNIT_CASE(sdt_test_chain_node),
 	KUNIT_CASE(sdt_test_param),
 	KUNIT_CASE(sdt_test_flag_is_atomic),
 	KUNIT_CASE_PARAM(sdt_test_random_dags, sdt_random_block_gen),
