@@ -49,6 +49,10 @@ stage kselftest-build "$REPO/harness/kselftest.sh"
 for flavor in lockdep $(sed -e 's/#.*//' "$REPO/harness/check.list" |
 			awk -F: 'NF == 2 { print $1 }' | tr -d ' \t' | sort -u); do
 	boot_flavor "$flavor"
+	# A real boot that WARNs on purpose must fail the console check.
+	if [ "$flavor" = lockdep ]; then
+		stage inject "$REPO/harness/inject_test.sh"
+	fi
 done
 stage checkpatch "$REPO/harness/series.sh" --check
 
