@@ -45,7 +45,9 @@ fi
 # Our kernel also gets the harness's own modules (harness/modules), built
 # out of tree: shutdown_trace_dump prints the device_shutdown trace events
 # after shutdown, for the timeline (SHUTDOWN_TRACE, see boot.sh), and
-# harness_fault WARNs on load, for harness.inject=warn (initramfs/init).
+# harness_fault WARNs on load, for harness.inject=warn, and console_drain
+# drains the consoles before a reboot, for scenarios that reboot
+# (initramfs/init).
 if [ "$kind" = ours ]; then
 	mod=$BUILD/harness-mod$(flavor_suffix)
 	mkdir -p "$mod"
