@@ -799,6 +799,7 @@ static unsigned int shutdown_kset_walk(struct kset *kset,
 {
 	struct list_head cursor, *pos;
 	unsigned int nr = 0, batch;
+	struct kobject *kobj;
 
 	spin_lock(&kset->list_lock);
 	list_add_tail(&cursor, taken);
@@ -807,9 +808,10 @@ static unsigned int shutdown_kset_walk(struct kset *kset,
 			pos = cursor.prev;
 			if (pos == taken || nr == size)
 				goto out;
-			if (devs)
-				devs[nr] = get_device(container_of(pos,
-						struct device, kobj.entry));
+			if (devs) {
+				kobj = container_of(pos, struct kobject, entry);
+				devs[nr] = get_device(kobj_to_dev(kobj));
+			}
 			nr++;
 			/* Right before the device just taken. */
 			list_move_tail(&cursor, pos);

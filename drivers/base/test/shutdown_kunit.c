@@ -684,7 +684,8 @@ static bool sdt_check_sync_order(struct sdt_topo *t, u32 seed)
 	}
 	for (i = 0; i + 1 < nr; i++) {
 		if (seq[i]->start_seq > seq[i + 1]->start_seq) {
-			KUNIT_FAIL(t->test, "seed %u: sync %s ran before %s, which the legacy order puts first",
+			KUNIT_FAIL(t->test,
+				   "seed %u: sync %s ran before %s, which the legacy order puts first",
 				   seed, dev_name(&seq[i + 1]->dev),
 				   dev_name(&seq[i]->dev));
 			return false;
@@ -1964,8 +1965,9 @@ static void sdt_test_engine_cost(struct kunit *test)
 	set = kunit_kcalloc(test, SDT_COST_DEVS, sizeof(*set), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, devs);
 	KUNIT_ASSERT_NOT_NULL(test, set);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-				sdt_cost_unregister, devs));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, sdt_cost_unregister,
+						  devs));
 	for (i = 0; i < SDT_COST_DEVS; i++) {
 		devs[i] = kzalloc(sizeof(*devs[i]), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, devs[i]);
@@ -2097,8 +2099,9 @@ static void sdt_test_nested_async(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, devs);
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-				sdt_cost_unregister, devs));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, sdt_cost_unregister,
+						  devs));
 	r->set = devs;
 	init_completion(&r->done);
 	atomic_set(&sdt_nested_calls, 0);
@@ -2149,8 +2152,9 @@ static struct sdt_cost_kset *sdt_cost_kset_new(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ck->devs);
 	ck->kset = kset_create_and_add("shutdown_kunit_cost", NULL, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, ck->kset);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-				sdt_cost_kset_release, ck));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, sdt_cost_kset_release,
+						  ck));
 	for (i = 0; i < SDT_COST_DEVS; i++) {
 		dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, dev);

@@ -18,8 +18,10 @@ static const char * const counters[] = {
 	"spurious_wakeups", "workers_started", "peak_active",
 };
 
-enum { SCHEDULED, INLINE_FALLBACKS, REFUSED, WAKEUPS, SPURIOUS_WAKEUPS,
-       WORKERS_STARTED, PEAK_ACTIVE };
+enum {
+	SCHEDULED, INLINE_FALLBACKS, REFUSED, WAKEUPS, SPURIOUS_WAKEUPS,
+	WORKERS_STARTED, PEAK_ACTIVE
+};
 
 #define NR_COUNTERS ARRAY_SIZE(counters)
 
