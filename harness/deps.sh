@@ -10,7 +10,7 @@ set -euo pipefail
 
 packages="linux-source-6.12 gcc make flex bison bc libelf-dev libssl-dev
 	cpio xz-utils gzip file git perl python3 python3-ply python3-git kmod ccache
-	qemu-system-x86 busybox-static linux-perf rsync"
+	qemu-system-x86 busybox-static linux-perf rsync python3-sphinx graphviz"
 
 # What the harness runs or reads, each with the package it comes from:
 # a program on PATH, or an absolute path.
@@ -21,7 +21,9 @@ needs="gcc:gcc make:make flex:flex bison:bison bc:bc cpio:cpio xz:xz-utils
 	/bin/busybox:busybox-static $TARBALL:linux-source-6.12
 	/usr/include/gelf.h:libelf-dev /usr/include/openssl/ssl.h:libssl-dev
 	/usr/lib/python3/dist-packages/ply/lex.py:python3-ply
-	/usr/lib/python3/dist-packages/git/__init__.py:python3-git"
+	/usr/lib/python3/dist-packages/git/__init__.py:python3-git
+	/usr/lib/python3/dist-packages/sphinx/__init__.py:python3-sphinx
+	dot:graphviz"
 
 # The needs that are not there, as "what(package)".
 absent() {
