@@ -5,7 +5,8 @@
 # checker on crafted logs (each rule shown failing), KUnit under
 # UML, the guest build, our kselftests and KUnit suites inside the booted
 # SMP guest, the boot scenarios of harness/check.list (some of them on a
-# KASAN guest too), and checkpatch on the patch series.  Each check
+# KASAN guest too), checkpatch on the patch series, and its documentation
+# (kernel-doc and Sphinx).  Each check
 # prints one PASS:/FAIL:/SKIP: line; the last line sums them up as
 # "N passed, N failed, N skipped", and the exit code is non-zero when
 # anything failed.
@@ -55,6 +56,7 @@ for flavor in lockdep $(sed -e 's/#.*//' "$REPO/harness/check.list" |
 	fi
 done
 stage checkpatch "$REPO/harness/series.sh" --check
+stage docs "$REPO/harness/docs_check.sh"
 
 run_summary "$total_start"
 [ "$failed" = 0 ]
