@@ -9,7 +9,8 @@
 #   make check-full           every scenario on the kasan, kcsan, rt, nodebug guests
 #   make boot SCENARIO=NAME   one boot scenario (harness/scenarios/NAME)
 #   make kunit [FILTER=GLOB]  our KUnit suites under UML
-#   make series               git format-patch series into build/series
+#   make series               the patch series (harness/series/) into build/series
+#   make series-check         build every step of the series, run its KUnit
 #   make roundtrip            take edits made in build/src back into the repo
 #   make bench                base kernel against ours, side by side
 #   FLAVOR=kasan|kcsan|rt|nodebug  (with guest, boot, ...) another guest config
@@ -26,7 +27,7 @@ ifeq ($(wildcard $(H)/scenarios/$(SCENARIO)/.),)
 $(error SCENARIO=$(SCENARIO) is not known: pick one of $(notdir $(wildcard $(H)/scenarios/*)))
 endif
 
-.PHONY: all deps assemble guest initramfs boot demo check check-full kunit series roundtrip bench clean distclean
+.PHONY: all deps assemble guest initramfs boot demo check check-full kunit series series-check roundtrip bench clean distclean
 
 all: demo
 
@@ -64,6 +65,11 @@ kunit: deps
 
 series: deps
 	@$(H)/series.sh
+
+# Each patch of the series builds alone (guest config, allmodconfig on
+# its C files) and, where it exists, passes the async KUnit suite.  Slow.
+series-check: deps
+	@$(H)/series_check.sh
 
 roundtrip:
 	@$(H)/roundtrip.sh

@@ -134,3 +134,35 @@ owned_entries() {
 			"$(sgit hash-object -w --no-filters "$REPO/$f")" "$f"
 	done
 }
+
+# checkout_tree WANT: make build/src hold tree WANT, writing only the paths
+# that differ from the last tree written there (the assembly, or a step of
+# make series-check), unless the working tree holds something that is
+# neither that tree nor WANT: an edit to take back first (FORCE=1 drops
+# it).  Prints how many paths it wrote.
+checkout_tree() {
+	local want=$1 have status path now old new changed=0
+	local checkout_index=$BUILD/checkout.index
+
+	have=$(assembled_tree)
+	GIT_INDEX_FILE=$checkout_index sgit read-tree "$want"
+	while IFS=$'\t' read -r status path; do
+		now=$(file_blob "$SRC/$path")
+		old=$(tree_blob "$have" "$path")
+		new=$(tree_blob "$want" "$path")
+		[ "$now" = "$new" ] && continue
+		if [ "$now" != "$old" ] && [ -z "${FORCE:-}" ]; then
+			rm -f "$checkout_index"
+			die "build/src/$path has edits not taken back: run 'make roundtrip' first, or 'make FORCE=1' to drop them"
+		fi
+		if [ "$status" = D ]; then
+			rm -f "$SRC/$path"
+		else
+			GIT_INDEX_FILE=$checkout_index sgit checkout-index -f -- "$path"
+		fi
+		changed=$((changed + 1))
+	done < <(sgit diff-tree -r --no-renames --name-status "$have" "$want")
+	rm -f "$checkout_index"
+	echo "$want" > "$BUILD/assembled.tree"
+	echo "$changed"
+}
