@@ -8,6 +8,10 @@ the files bench.sh writes from the perf.data of each kernel), and the
 shutdown_sim summary of each simulated shutdown, named by the scenario
 that printed them ("HARNESS: scenario NAME begin").
 
+Rows with a verdict (the real clients of the async core, above all) say
+whether ours holds its rule against the base; the exit code is 3 if one
+does not.
+
 usage: bench_table.py [--markdown] --base FILE... --ours FILE...
 """
 import re
@@ -28,6 +32,10 @@ def read(paths):
                 begin = re.search(r"HARNESS: scenario (\S+) begin", line)
                 if begin:
                     scenario = begin.group(1)
+                crit = re.search(r"device_shutdown: .* (\d+)\.(\d+) ms critical path", line)
+                if crit:
+                    runs.setdefault((scenario + "-engine", "critical_us"), []).append(
+                        int(crit.group(1)) * 1000 + int(crit.group(2)))
                 plan = re.search(r"device_shutdown: .*; plan (\d+)\.(\d+) ms, (\d+) KiB", line)
                 if plan:
                     runs.setdefault((scenario + "-engine", "plan_us"), []).append(
@@ -48,7 +56,9 @@ def read(paths):
     return runs
 
 
-# label, (name, key), divisor: each value is shown as value / divisor.
+# label, (name, key), divisor[, verdict]: each value is shown as value /
+# divisor.  A verdict says what ours must be against the base, in
+# VERDICTS; rows without one are only shown.
 ROWS = [
     ("throughput, empty entries/s", ("throughput", "entries_per_sec"), 1),
     ("throughput from atomic context, entries/s", ("atomic", "entries_per_sec"), 1),
@@ -92,7 +102,27 @@ ROWS = [
     ("  the engine's own time (plan), ms", ("sim-100k-engine", "plan_us"), 1000),
     ("  the engine's memory, KiB", ("sim-100k-engine", "plan_kib"), 1),
     ("default domain on 4 NUMA nodes: entries at once", ("spread", "concurrent"), 1),
+    ("real clients of the async core:", None, 1),
+    ("16 slow SCSI disks (scsi_debug, sd): device_shutdown(), ms", ("client-scsi", "device_shutdown_us"), 1000, "far-better"),
+    ("  the engine's critical path, ms", ("client-scsi-engine", "critical_us"), 1000),
+    ("  async SCSI scan of the disks at boot, ms", ("scsi_scan", "scan_us"), 1000, "no-slower"),
+    ("PM suspend of the disks and the NVMe tree (pm_test=devices), ms", ("pm", "suspend_us"), 1000, "no-slower"),
+    ("  resume, ms", ("pm", "resume_us"), 1000, "no-slower"),
+    ("test_async_driver_probe: passed", ("async_probe", "ok"), 1, "same"),
+    ("  async driver registered, ms", ("async_probe", "async_ms"), 1),
+    ("  the whole test, ms", ("async_probe", "total_ms"), 1, "no-slower"),
+    ("default domain, 2 nodes, skewed hints: node 0 entries at once", ("skewed", "node0_peak"), 1, "no-fewer"),
+    ("  node 1 entries at once", ("skewed", "node1_peak"), 1, "no-fewer"),
+    ("  all 1800 entries of 200 ms done, ms", ("skewed", "elapsed_ns"), 1000000, "no-slower"),
 ]
+
+# What a verdict asks of ours (o) against the base (b), medians.
+VERDICTS = {
+    "no-slower": ("<= base x 1.05", lambda o, b: o <= b * 1.05),
+    "no-fewer": (">= base / 1.05", lambda o, b: o * 1.05 >= b),
+    "far-better": ("<= base / 2", lambda o, b: o * 2 <= b),
+    "same": ("= base", lambda o, b: o == b),
+}
 
 
 def stats(runs, key, divisor):
@@ -118,15 +148,29 @@ def cell(s):
     return fmt(med) if lo == hi else f"{fmt(med)} ({fmt(lo)}..{fmt(hi)})"
 
 
+def verdict(rule, b, o):
+    """'ok (RULE)' or 'FAIL (RULE)' for a row with a rule, else ''."""
+    if rule is None:
+        return ""
+    what, holds = VERDICTS[rule]
+    if not b or not o:
+        return f"FAIL (no value; {what})"
+    return ("ok" if holds(o[0], b[0]) else "FAIL") + f" ({what})"
+
+
 def table(base, ours):
     """Rows of strings: the header, then one per measurement."""
     rows = [("measurement: median (min..max) of the rounds", "base", "ours",
-             "ours/base", "ours-base")]
-    for label, key, divisor in ROWS:
+             "ours/base", "ours-base", "verdict")]
+    for label, key, divisor, *rule in ROWS:
+        if key is None:
+            rows.append((label, "", "", "", "", ""))
+            continue
         b, o = stats(base, key, divisor), stats(ours, key, divisor)
         ratio = f"{o[0] / b[0]:.2f}" if b and o and b[0] else "-"
         diff = f"{o[0] - b[0]:+.2f}" if b and o else "-"
-        rows.append((label, cell(b), cell(o), ratio, diff))
+        rows.append((label, cell(b), cell(o), ratio, diff,
+                     verdict(rule[0] if rule else None, b, o)))
     return rows
 
 
@@ -143,18 +187,20 @@ def main():
         print("bench: no measurement in the", "base" if not base else "ours", "logs")
         return 1
     rows = table(base, ours)
+    failed = any(r[5].startswith("FAIL") for r in rows[1:])
     if markdown:
         print("| " + " | ".join(rows[0]) + " |")
-        print("|:--|--:|--:|--:|--:|")
+        print("|:--|--:|--:|--:|--:|:--|")
         for r in rows[1:]:
             label = r[0].replace("  ", "&emsp;", 1) if r[0].startswith("  ") else r[0]
             print("| " + " | ".join((label,) + r[1:]) + " |")
-        return 0
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        return 3 if failed else 0
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
     for r in rows:
         print(f"{r[0]:{widths[0]}}  " +
-              "  ".join(f"{c:>{w}}" for c, w in zip(r[1:], widths[1:])))
-    return 0
+              "  ".join(f"{c:>{w}}" for c, w in zip(r[1:5], widths[1:5])) +
+              f"  {r[5]}")
+    return 3 if failed else 0
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ install -m 755 "$REPO/harness/initramfs/init" "$root/init"
 install -m 755 "$REPO/harness/initramfs/load-sim" "$root/bin/load-sim"
 install -m 755 "$REPO/harness/initramfs/console-put" "$root/bin/console-put"
 install -m 755 "$REPO/harness/initramfs/boot-count" "$root/bin/boot-count"
+install -m 755 "$REPO/harness/initramfs/scsi-disks" "$root/bin/scsi-disks"
 cp -a "$REPO/harness/scenarios/." "$root/scenarios/"
 [ -d "$modules/lib/modules" ] && cp -a "$modules/lib" "$root/"
 if [ "$kind" = base ] && [ -d "$BUILD/bench-mod" ]; then

@@ -207,4 +207,21 @@ verdict $? "tools: sync_order.py fails a sync device left out: $out (rc=$rc)"
 head -n 5 "$tmp/order-same.log" > "$tmp/order-one-boot.log"
 out=$("$order" "$tmp/order-one-boot.log"); rc=$?
 [ "$rc" = 2 ]; verdict $? "tools: sync_order.py fails a log without the second boot: $out (rc=$rc)"
+
+# bench_table.py's verdicts, on hand-written logs (harness/testdata/bench):
+# ours within its rules passes; each log that breaks one rule of a real
+# client's row fails on that row, with exit status 3.
+bench=$data/bench
+table=$REPO/harness/bench_table.py
+out=$("$table" --base "$bench/base.log" --ours "$bench/ours-ok.log")
+rc=$?
+[ "$rc" = 0 ] && ! grep -q 'FAIL' <<<"$out" && [ "$(grep -c ' ok (' <<<"$out")" = 9 ]
+verdict $? "tools: bench_table.py: ours within every rule passes, 9 verdicts ok (rc=$rc)"
+for bad in pm-slower:'^PM suspend.*FAIL' shutdown-not-faster:'^16 slow SCSI disks.*FAIL' \
+	   fewer-per-node:'node 0 entries at once.*FAIL' probe-failed:'^test_async_driver_probe: passed.*FAIL'; do
+	out=$("$table" --base "$bench/base.log" --ours "$bench/ours-${bad%%:*}.log")
+	rc=$?
+	[ "$rc" = 3 ] && [ "$(grep -c 'FAIL' <<<"$out")" = 1 ] && grep -q -e "${bad#*:}" <<<"$out"
+	verdict $? "tools: bench_table.py fails ours-${bad%%:*}.log on that row alone (rc=$rc)"
+done
 exit 0
