@@ -438,7 +438,10 @@ static void shutdown_queue(struct shutdown_run *run,
 			   struct shutdown_node *n)
 {
 	n->chain = chain;
-	/* Near the device, as async_schedule_dev() would run it. */
+	/*
+	 * A chain starts near its first device, as async_schedule_dev()
+	 * would run it; the devices that continue it run on its worker.
+	 */
 	async_schedule_reserved_node(shutdown_chain_fn, n, dev_to_node(n->dev),
 				     &chain->domain, &run->res);
 }

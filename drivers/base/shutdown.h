@@ -20,7 +20,10 @@ struct kset;
  *	the stack of the task running it; 0 for no watchdog
  * @reported: if set, called in the watchdog's timer once it has named a
  *	device, or with a %NULL device once it has reported a stall: tests
- *	wait for it instead of guessing how long a report takes
+ *	wait for it instead of guessing how long a report takes.  It runs in
+ *	softirq context (a thread on PREEMPT_RT), maybe in an RCU read-side
+ *	section, so it must not sleep; the device is the caller's, valid
+ *	during the call
  * @reported_data: passed to @reported
  */
 struct device_shutdown_opts {

@@ -5,9 +5,9 @@
  * PREEMPT_RT, where a thread prints the console, the lines printed during
  * device_shutdown() (its summary among them) are often lost in the reset.
  * A restart-prepare handler runs after device_shutdown(); it stops and
- * starts each enabled console, which waits, as console_stop() does, until
- * that console has printed everything so far (at most a second without
- * progress).  The guest's init loads it for scenarios that reboot, so that
+ * starts each enabled console: console_stop() waits until that console
+ * has printed everything so far, and console_start() waits again for what
+ * came meanwhile (each wait gives up after a second without progress).  The guest's init loads it for scenarios that reboot, so that
  * their checks can count every shutdown.  Harness-only: not part of the
  * patch series.
  */
