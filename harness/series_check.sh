@@ -27,13 +27,15 @@ uml=$BUILD/series-uml
 logs=$BUILD/logs/series-check
 rm -rf "$logs"
 mkdir -p "$guest" "$allmod" "$uml" "$logs"
-kbuild_lock
 
+# One kernel build at a time on this machine (lib.sh): each make takes
+# the lock for itself.
 kmake() { # kmake OUT TARGET...
 	local out=$1
 	shift
-	make -s -C "$SRC" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
-		-j"$(nproc)" "$@"
+	(kbuild_lock
+	 make -s -C "$SRC" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
+		-j"$(nproc)" "$@")
 }
 
 # has_option SYMBOL: the step's tree defines config SYMBOL.
@@ -86,7 +88,8 @@ run_kunit() { # run_kunit LOG
 			has_option "${sym#CONFIG_}" && echo "$line" ;;
 		esac
 	done < "$REPO/harness/configs/kunit.config" > "$kunitconfig"
-	(cd "$SRC" && ./tools/testing/kunit/kunit.py run 'async.*' \
+	(kbuild_lock
+	 cd "$SRC" && ./tools/testing/kunit/kunit.py run 'async.*' \
 		--build_dir="$uml" --kunitconfig="$kunitconfig" \
 		--make_options CC="ccache gcc" --make_options HOSTCC="ccache gcc" \
 		--jobs "$(nproc)" --timeout 900) > "$1" 2>&1 &&
@@ -114,7 +117,6 @@ for step in $(sgit rev-list --reverse base..series); do
 	prev=$step
 done
 # The assembled tree again, as every other build expects it.
-exec 9>&-
 "$REPO/harness/assemble.sh" >/dev/null
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
