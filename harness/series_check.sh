@@ -38,9 +38,9 @@ kmake() { # kmake OUT TARGET...
 		-j"$(nproc)" "$@")
 }
 
-# has_option SYMBOL: the step's tree defines config SYMBOL.
+# has_option SYMBOL: the step's tree defines config (or menuconfig) SYMBOL.
 has_option() {
-	grep -rqsx --include='Kconfig*' "config $1" "$SRC"
+	grep -rqsxE --include='Kconfig*' "(menu)?config $1" "$SRC"
 }
 
 # verdict OK WHAT LOG: a PASS:/FAIL: line, and the log's tail on failure.
@@ -66,9 +66,9 @@ build_guest() { # build_guest STEP LOG
 	} > "$2" 2>&1
 }
 
-build_allmod() { # build_allmod PREV STEP LOG: the step's C files
+build_allmod() { # build_allmod PREV STEP LOG: the step's kernel C files
 	local files f objs=
-	files=$(sgit diff --name-only --diff-filter=AM "$1" "$2" -- '*.c')
+	files=$(sgit diff --name-only --diff-filter=AM "$1" "$2" -- '*.c' ':!tools/')
 	for f in $files; do
 		objs="$objs ${f%.c}.o"
 	done
