@@ -362,6 +362,7 @@ static const struct bus_type sim_bus = {
 struct sim_parser {
 	const char *spec;	/* the whole spec, for positions */
 	unsigned int max;	/* room in sim[] */
+	struct sim_dev *tmpl;	/* a group's attributes: too big for the stack */
 };
 
 static __printf(3, 4) int sim_error(struct sim_parser *p, const char *at,
@@ -475,12 +476,15 @@ static int sim_pair_parent(struct sim_parser *p, char *group,
 /* One group: NAME['*'COUNT][':'ATTR{','ATTR}]. */
 static int sim_parse_group(struct sim_parser *p, char *group)
 {
-	struct sim_dev tmpl = { .parent = -1, .mode = SIM_SYNC };
+	struct sim_dev *tmpl = p->tmpl;
 	char *attrs = strchr(group, ':');
 	char *star, *attr;
 	unsigned int count = 1, i;
 	int ret;
 
+	memset(tmpl, 0, sizeof(*tmpl));
+	tmpl->parent = -1;
+	tmpl->mode = SIM_SYNC;
 	if (attrs)
 		*attrs++ = '\0';
 	star = strchr(group, '*');
@@ -492,15 +496,15 @@ static int sim_parse_group(struct sim_parser *p, char *group)
 	if (!*group || strlen(group) + 6 >= SIM_NAME_LEN || strpbrk(group, "=+,"))
 		return sim_error(p, group, "bad device name '%s'", group);
 	while (attrs && (attr = strsep(&attrs, ",")) != NULL) {
-		ret = sim_parse_attr(p, attr, &tmpl);
+		ret = sim_parse_attr(p, attr, tmpl);
 		if (ret)
 			return ret;
 	}
-	if (tmpl.late && (tmpl.remove || tmpl.nr_links))
+	if (tmpl->late && (tmpl->remove || tmpl->nr_links))
 		return sim_error(p, group, "a late device cannot be removed or linked");
-	if ((tmpl.late || tmpl.gate) && tmpl.parent >= 0 && sim[tmpl.parent].remove)
+	if ((tmpl->late || tmpl->gate) && tmpl->parent >= 0 && sim[tmpl->parent].remove)
 		return sim_error(p, group, "the parent of a late or gate device cannot be removed");
-	if (tmpl.gate && tmpl.remove)
+	if (tmpl->gate && tmpl->remove)
 		return sim_error(p, group, "a gate cannot be removed");
 	if (count > p->max - nr_sim)
 		return sim_error(p, group, "more than %u devices", SIM_MAX_SPEC);
@@ -508,14 +512,14 @@ static int sim_parse_group(struct sim_parser *p, char *group)
 	for (i = 0; i < count; i++) {
 		struct sim_dev *d = &sim[nr_sim];
 
-		*d = tmpl;
+		*d = *tmpl;
 		if (star)
 			snprintf(d->name, SIM_NAME_LEN, "%s%u", group, i);
 		else
 			strscpy(d->name, group);
 		if (sim_find(d->name) >= 0)
 			return sim_error(p, group, "device '%s' defined twice", d->name);
-		if (tmpl.parent_group[0]) {
+		if (tmpl->parent_group[0]) {
 			ret = sim_pair_parent(p, group, d, i);
 			if (ret)
 				return ret;
@@ -568,8 +572,12 @@ static int sim_parse(const char *spec)
 	int ret = 0;
 
 	copy = kstrdup(spec, GFP_KERNEL);
-	if (!copy)
+	p.tmpl = kmalloc(sizeof(*p.tmpl), GFP_KERNEL);
+	if (!copy || !p.tmpl) {
+		kfree(copy);
+		kfree(p.tmpl);
 		return -ENOMEM;
+	}
 	/* Positions in messages are offsets into the copy, which matches @spec. */
 	p.spec = copy;
 	rest = copy;
@@ -583,6 +591,7 @@ static int sim_parse(const char *spec)
 		ret = sim_resolve_links(&p);
 	if (!ret)
 		ret = sim_check_races();
+	kfree(p.tmpl);
 	kfree(copy);
 	return ret;
 }
