@@ -73,7 +73,7 @@ check_plan() {
 
 # step_tree PARENT_TREE STEP: the tree of PARENT_TREE with what STEP adds.
 step_tree() {
-	local parent=$1 step=$2 index p f mode
+	local parent=$1 step=$2 index p f
 	index=$(mktemp "$BUILD/series-index.XXXXXX")
 	rm -f "$index"
 	GIT_INDEX_FILE=$index sgit read-tree "$parent"
@@ -85,9 +85,7 @@ step_tree() {
 		}
 	done
 	for f in $(plan_field "$step" files | expand_files); do
-		mode=100644
-		[ -x "$REPO/$f" ] && mode=100755
-		printf '%s %s\t%s\n' "$mode" "$(sgit hash-object -w --no-filters "$REPO/$f")" "$f"
+		index_entry "$f"
 	done | GIT_INDEX_FILE=$index sgit update-index --add --index-info
 	GIT_INDEX_FILE=$index sgit write-tree
 	rm -f "$index" "$index.err"

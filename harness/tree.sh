@@ -121,18 +121,24 @@ patch_at() {
 
 # "mode sha<TAB>path" lines, as git update-index --index-info reads them.
 owned_entries() {
-	local f mode
+	local f
 	if [ -n "$1" ]; then
 		git -C "$REPO" ls-tree -r --full-tree "$1" -- $OWNED_DIRS |
 			awk -F'\t' '{ split($1, a, " "); print a[1], a[3] "\t" $2 }'
 		return
 	fi
 	owned_files | while read -r f; do
-		mode=100644
-		[ -x "$REPO/$f" ] && mode=100755
-		printf '%s %s\t%s\n' "$mode" \
-			"$(sgit hash-object -w --no-filters "$REPO/$f")" "$f"
+		index_entry "$f"
 	done
+}
+
+# index_entry FILE: the index line (mode, blob, path) of FILE, a file we
+# own, as it is in the working tree; the blob is written.
+index_entry() {
+	local mode=100644
+	[ -x "$REPO/$1" ] && mode=100755
+	printf '%s %s\t%s\n' "$mode" \
+		"$(sgit hash-object -w --no-filters "$REPO/$1")" "$1"
 }
 
 # checkout_tree WANT: make build/src hold tree WANT, writing only the paths
