@@ -83,6 +83,7 @@ struct sdt_dev {
 	struct sdt_dev		*victim;	/* of hooks that remove */
 	struct sdt_dev		*late_parent;	/* of hooks that add */
 	struct sdt_dev		*late_supplier;
+	enum dpm_order		dpm_order;	/* of hooks that move */
 	bool			meets;	/* joins the topology's rendezvous */
 	struct completion	*announce;	/* completed on entry */
 	struct completion	*await;		/* waited for on entry */
@@ -1773,6 +1774,215 @@ static void sdt_test_late_consumer(struct kunit *test)
 }
 
 /*
+ * Topology changes while the run is under way.  The hook of the device
+ * shut down first links ->victim, as a consumer, to ->late_supplier.
+ */
+static void sdt_link_late(struct sdt_dev *sd)
+{
+	if (device_link_add(&sd->victim->dev, &sd->late_supplier->dev,
+			    DL_FLAG_STATELESS))
+		sd->late_supplier->deps |= BIT_ULL(sd->victim->id);
+}
+
+/*
+ * A device link between two devices of the set, added once the run has
+ * started: the supplier, a sync device next in line, now waits for its
+ * new consumer, an async device whose own child is still being shut down.
+ */
+static void sdt_test_link_during_run(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *supplier = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *consumer = sdt_add(t, NULL, SDT_ASYNC, 0);
+	struct sdt_dev *child = sdt_add(t, consumer, SDT_ASYNC, 50);
+
+	first->hook = sdt_link_late;
+	first->victim = consumer;
+	first->late_supplier = supplier;
+	sdt_set(t, first, supplier, consumer, child);
+	sdt_run(t, true, 0);
+
+	KUNIT_EXPECT_TRUE(test, sdt_check_calls(t, 0) && sdt_check_sync(t, 0));
+	KUNIT_EXPECT_TRUE(test, sdt_before(first, supplier));
+	KUNIT_EXPECT_TRUE(test, sdt_before(child, consumer));
+	KUNIT_EXPECT_TRUE(test, sdt_before(consumer, supplier));
+	KUNIT_EXPECT_EQ(test, t->stats.edges, 2);
+}
+
+/*
+ * Move ->victim under ->late_parent, in the order @sd->dpm_order asks for,
+ * and keep the topology's own record of parents up to date.
+ */
+static void sdt_move_late(struct sdt_dev *sd)
+{
+	struct sdt_dev *dev = sd->victim, *parent = sd->late_parent;
+
+	if (device_move(&dev->dev, &parent->dev, sd->dpm_order))
+		return;
+	if (dev->parent)
+		dev->parent->deps &= ~BIT_ULL(dev->id);
+	dev->parent = parent;
+	parent->deps |= BIT_ULL(dev->id);
+}
+
+/*
+ * device_move() of a device of the set under another, once the run has
+ * started: the new parent, a sync device next in line, waits for it.
+ */
+static void sdt_test_move_during_run(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *moved = sdt_add(t, NULL, SDT_ASYNC, 50);
+
+	first->hook = sdt_move_late;
+	first->victim = moved;
+	first->late_parent = parent;
+	first->dpm_order = DPM_ORDER_DEV_AFTER_PARENT;
+	sdt_set(t, first, parent, moved);
+	sdt_run(t, true, 0);
+
+	KUNIT_EXPECT_TRUE(test, sdt_check_calls(t, 0) && sdt_check_sync(t, 0));
+	KUNIT_EXPECT_TRUE(test, sdt_before(moved, parent));
+	KUNIT_EXPECT_EQ(test, t->stats.edges, 1);
+}
+
+/*
+ * Register a sync device while shutdown runs and move it under
+ * ->late_parent with DPM_ORDER_DEV_AFTER_PARENT, which places it right
+ * after its parent on the kset list: among the devices already taken.
+ */
+static void sdt_add_late_after_parent(struct sdt_dev *sd)
+{
+	struct sdt_topo *t = sd->topo;
+	struct sdt_dev *late = sdt_alloc(t, NULL, SDT_SYNC, 0);
+
+	if (!late || sdt_register(late))
+		return;
+	t->late = late;
+	sd->victim = late;
+	sdt_move_late(sd);
+}
+
+/*
+ * A late device placed with DPM_ORDER_DEV_AFTER_PARENT under a device of
+ * the set that has not started yet is shut down before that parent.  All
+ * devices are sync, so only the calling thread touches the lists that
+ * device_move() reorders under devices_kset's lock, not this kset's.
+ */
+static void sdt_test_late_after_parent(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *other = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+
+	first->hook = sdt_add_late_after_parent;
+	first->late_parent = parent;
+	first->dpm_order = DPM_ORDER_DEV_AFTER_PARENT;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&other->calls), 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(first, other));
+	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
+/*
+ * A device whose device_add() is held between joining the kset and
+ * probing (at BUS_NOTIFY_ADD_DEVICE, where the driver core tells the bus)
+ * while the run takes the kset.
+ */
+struct sdt_midadd {
+	struct notifier_block	nb;
+	struct sdt_dev		*dev;
+	struct completion	entered;	/* device_add() is held */
+	struct completion	release;
+	struct completion	added;		/* device_add() returned */
+	int			ret;
+};
+
+static struct sdt_midadd *sdt_midadd;
+
+static int sdt_midadd_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	struct sdt_midadd *m = container_of(nb, struct sdt_midadd, nb);
+
+	if (action != BUS_NOTIFY_ADD_DEVICE || data != &m->dev->dev)
+		return NOTIFY_DONE;
+	complete(&m->entered);
+	wait_for_completion_timeout(&m->release, SDT_MEET_TIMEOUT);
+	return NOTIFY_OK;
+}
+
+static int sdt_midadd_fn(void *data)
+{
+	struct sdt_midadd *m = data;
+
+	m->ret = sdt_register(m->dev);
+	complete_all(&m->added);
+	return 0;
+}
+
+/* Let the held device_add() finish while the run is under way. */
+static void sdt_midadd_finish(struct sdt_dev *sd)
+{
+	complete_all(&sdt_midadd->release);
+	wait_for_completion_timeout(&sdt_midadd->added, SDT_MEET_TIMEOUT);
+}
+
+/*
+ * The run takes a device caught in the middle of device_add(): it is shut
+ * down once, before its parent, and its device_add() finishes meanwhile.
+ */
+static void sdt_test_mid_device_add(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_midadd m = {
+		.nb.notifier_call = sdt_midadd_notify,
+	};
+	struct task_struct *adder;
+	struct sdt_dev *first;
+
+	m.dev = sdt_alloc(t, parent, SDT_SYNC, 0);
+	KUNIT_ASSERT_NOT_NULL(test, m.dev);
+	init_completion(&m.entered);
+	init_completion(&m.release);
+	init_completion(&m.added);
+	KUNIT_ASSERT_EQ(test, 0, bus_register_notifier(&sdt_bus, &m.nb));
+	sdt_midadd = &m;
+	adder = kthread_run(sdt_midadd_fn, &m, "sdt_midadd");
+	if (IS_ERR(adder)) {
+		bus_unregister_notifier(&sdt_bus, &m.nb);
+		KUNIT_FAIL(test, "no thread to add the device");
+		return;
+	}
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&m.entered,
+							    SDT_MEET_TIMEOUT));
+	first = sdt_add(t, NULL, SDT_SYNC, 0);
+	first->hook = sdt_midadd_finish;
+	sdt_run_kset(t, true);
+	complete_all(&m.release);
+	/* The thread uses @m until then. */
+	wait_for_completion(&m.added);
+	bus_unregister_notifier(&sdt_bus, &m.nb);
+
+	KUNIT_EXPECT_EQ(test, m.ret, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m.dev->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(first, m.dev));
+	KUNIT_EXPECT_TRUE(test, sdt_before(m.dev, parent));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
+/*
  * Adds devices whose device_add() fails, over and over, until stopped:
  * each joins the kset list for a moment, under a parent whose sysfs
  * directory is gone, and leaves it again when its directory cannot be
@@ -2862,6 +3072,10 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_kset),
 	KUNIT_CASE(sdt_test_late_child),
 	KUNIT_CASE(sdt_test_late_consumer),
+	KUNIT_CASE(sdt_test_link_during_run),
+	KUNIT_CASE(sdt_test_move_during_run),
+	KUNIT_CASE(sdt_test_late_after_parent),
+	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_add_fails_during_shutdown),
 	KUNIT_CASE(sdt_test_legacy_is_6_12),
 	KUNIT_CASE(sdt_test_knob_toggled),
