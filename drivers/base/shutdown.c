@@ -64,6 +64,16 @@
  * the walk of 6.12 itself (device_shutdown_walk() in core.c), unchanged:
  * over the live list, every parent locked around its child.
  *
+ * The topology may change while the run is under way, and 6.12's walk
+ * followed such changes: device_link_add() and device_move() reorder
+ * devices_kset, and the walk takes whatever is last.  Here the driver core
+ * announces each change (device_shutdown_topology_changed()), and before
+ * the next device starts anywhere, the calling thread looks at the
+ * parents and links of the devices not yet done and adds the dependencies
+ * that are new, as edges of their own.  An edge whose waiter has already
+ * started comes too late, as it would have for the walk; one that would
+ * close a cycle is reported and left out.
+ *
  * Around the engine, device_shutdown() takes the devices off devices_kset,
  * with a reference each, as the legacy walk did; a device removed
  * meanwhile is skipped under its lock.  A device added meanwhile shows up
@@ -106,6 +116,12 @@
 #undef MODULE_PARAM_PREFIX
 #endif
 #define MODULE_PARAM_PREFIX "driver_core."
+
+/*
+ * The kset lock is held for this many devices at a time at most, so that
+ * the time nothing can preempt us does not grow with the machine.
+ */
+#define SHUTDOWN_KSET_BATCH	256
 
 /* A value written through sysfs ends in a newline: leave it out. */
 static int shutdown_param_len(const char *val)
@@ -303,17 +319,42 @@ void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_alloc);
 
+/* Changes of the topology so far; see device_shutdown_topology_changed(). */
+static atomic_t device_shutdown_topology_gen = ATOMIC_INIT(0);
+
+/**
+ * device_shutdown_topology_changed - announce a new shutdown dependency
+ *
+ * The driver core calls this once it has added a device link that orders
+ * shutdown, or moved a device to a new parent.  A shutdown under way then
+ * adds the dependency before it starts another device, as 6.12's walk
+ * followed the reorder of devices_kset that goes with such a change.  It
+ * costs one atomic increment, and takes no lock.
+ */
+void device_shutdown_topology_changed(void)
+{
+	/* After the change: pairs with the smp_mb() of shutdown_prepare(). */
+	smp_mb__before_atomic();
+	atomic_inc(&device_shutdown_topology_gen);
+}
+
+static bool shutdown_topology_changed(struct shutdown_run *run)
+{
+	return atomic_read(&device_shutdown_topology_gen) !=
+	       READ_ONCE(run->topology_gen);
+}
+
 /*
  * Devices added to the kset while the set is being shut down ("late"
- * devices) show up on its list, which the set left empty.  Seen from
- * anywhere: they are on the list, or the calling thread is shutting them
- * down.
+ * devices) show up on its list, which the set left empty, and a change of
+ * the topology shows up in its count.  Seen from anywhere: they are
+ * there, or the calling thread is dealing with them.
  */
 static bool shutdown_late_seen(struct shutdown_run *run)
 {
-	if (!run->kset)
-		return false;
-	if (!list_empty(&run->kset->list))
+	if (shutdown_topology_changed(run))
+		return true;
+	if (run->kset && !list_empty(&run->kset->list))
 		return true;
 	/*
 	 * The list is read before the flag: the calling thread sets the
@@ -326,6 +367,12 @@ static bool shutdown_late_seen(struct shutdown_run *run)
 	return smp_load_acquire(&run->late_active);
 }
 
+/* Nodes released by a finished one that the finisher dispatches. */
+struct shutdown_released {
+	struct shutdown_node	*none;
+	struct shutdown_node	*async;
+};
+
 /*
  * Shut down the late devices, last first as the legacy walk would, in the
  * calling thread: they may be sync devices, which never run beside each
@@ -335,16 +382,11 @@ static bool shutdown_late_seen(struct shutdown_run *run)
  * shows up on the list again (device_move() puts devices back at its end)
  * is only taken off it: its node takes care of it.
  */
-static void shutdown_run_late(struct shutdown_run *run)
+static void shutdown_take_late(struct shutdown_run *run)
 {
 	struct kset *kset = run->kset;
 	struct device *dev;
 
-	if (!kset || list_empty(&kset->list))
-		return;
-	WRITE_ONCE(run->late_active, true);
-	/* Whoever sees the list emptied sees us busy: shutdown_late_seen(). */
-	smp_mb();
 	spin_lock(&kset->list_lock);
 	while (!list_empty(&kset->list)) {
 		dev = list_last_entry(&kset->list, struct device, kobj.entry);
@@ -363,9 +405,36 @@ static void shutdown_run_late(struct shutdown_run *run)
 		spin_lock(&kset->list_lock);
 	}
 	spin_unlock(&kset->list_lock);
+}
+
+static void shutdown_follow_topology(struct shutdown_run *run,
+				     struct shutdown_released *rel);
+static void shutdown_finish(struct shutdown_run *run,
+			    struct shutdown_released *rel,
+			    struct shutdown_chain *chain, int done);
+
+/*
+ * Before any other device starts: follow the changes of the topology,
+ * then shut the late devices down.  The nodes that become ready meanwhile
+ * are dispatched once chains may go on.
+ */
+static void shutdown_run_late(struct shutdown_run *run)
+{
+	struct shutdown_released rel = { };
+
+	if (!shutdown_topology_changed(run) &&
+	    (!run->kset || list_empty(&run->kset->list)))
+		return;
+	WRITE_ONCE(run->late_active, true);
+	/* Whoever sees the list emptied sees us busy: shutdown_late_seen(). */
+	smp_mb();
+	shutdown_follow_topology(run, &rel);
+	if (run->kset)
+		shutdown_take_late(run);
 	/* The late devices are done before whoever waited for them goes on. */
 	smp_store_release(&run->late_active, false);
 	wake_up_all(&run->late_wq);
+	shutdown_finish(run, &rel, NULL, 0);
 }
 
 /*
@@ -406,6 +475,8 @@ static void shutdown_node_run(struct shutdown_run *run,
 	bool timed = n->kind != SHUTDOWN_NONE;
 	bool alive;
 
+	/* Too late for a new dependency: see shutdown_hold_waiter(). */
+	WRITE_ONCE(n->ran, true);
 	if (unlikely(shutdown_late_seen(run)))
 		shutdown_late_first(run);
 
@@ -476,37 +547,40 @@ static void shutdown_sync_ready(struct shutdown_run *run,
 		wake_up(&run->wq);
 }
 
-/* Nodes released by a finished one that the finisher dispatches. */
-struct shutdown_released {
-	struct shutdown_node	*none;
-	struct shutdown_node	*async;
-};
+/* @m waits for one dependency less; if that was the last, it is ready. */
+static void shutdown_dep_done(struct shutdown_run *run, struct shutdown_node *m,
+			      struct shutdown_released *rel)
+{
+	if (!atomic_dec_and_test(&m->pending))
+		return;
+	if (m->kind == SHUTDOWN_SYNC) {
+		shutdown_sync_ready(run, m);
+	} else if (m->kind == SHUTDOWN_NONE) {
+		m->next = rel->none;
+		rel->none = m;
+	} else {
+		m->next = rel->async;
+		rel->async = m;
+	}
+}
 
 static void shutdown_release(struct shutdown_run *run,
 			     struct shutdown_node *n,
 			     struct shutdown_released *rel)
 {
+	struct shutdown_added_edge *added;
 	struct shutdown_edge *e;
-	struct shutdown_node *m;
 	unsigned int i;
 
 	for (i = 0; i < n->nr_waiters; i++) {
 		e = &run->edges[n->waiters + i];
-		if (e->broken)
-			continue;
-		m = &run->nodes[e->waiter];
-		if (!atomic_dec_and_test(&m->pending))
-			continue;
-		if (m->kind == SHUTDOWN_SYNC) {
-			shutdown_sync_ready(run, m);
-		} else if (m->kind == SHUTDOWN_NONE) {
-			m->next = rel->none;
-			rel->none = m;
-		} else {
-			m->next = rel->async;
-			rel->async = m;
-		}
+		if (!e->broken)
+			shutdown_dep_done(run, &run->nodes[e->waiter], rel);
 	}
+	/* Fully ordered: whoever adds a waiter from now on sees it too late. */
+	for (added = xchg(&n->added, SHUTDOWN_RELEASED); added;
+	     added = added->next)
+		shutdown_dep_done(run, added->waiter, rel);
 }
 
 /*
@@ -541,21 +615,245 @@ static void shutdown_complete(struct shutdown_run *run,
 			      struct shutdown_node *n)
 {
 	struct shutdown_released rel = { };
-	struct shutdown_node *m;
-	int done = 1;
 
 	shutdown_release(run, n, &rel);
-	while ((m = rel.none)) {
-		rel.none = m->next;
-		m->chain = n->chain;
+	shutdown_finish(run, &rel, n->chain, 1);
+}
+
+/*
+ * Dispatch the nodes on @rel, which became ready in @chain (%NULL: the
+ * calling thread), after @done nodes were shut down there.
+ */
+static void shutdown_finish(struct shutdown_run *run,
+			    struct shutdown_released *rel,
+			    struct shutdown_chain *chain, int done)
+{
+	struct shutdown_node *m;
+
+	while ((m = rel->none)) {
+		rel->none = m->next;
+		m->chain = chain;
 		shutdown_node_run(run, m);
-		shutdown_release(run, m, &rel);
+		shutdown_release(run, m, rel);
 		done++;
 	}
-	shutdown_dispatch_async(run, rel.async, n->chain);
+	shutdown_dispatch_async(run, rel->async, chain);
 	/* Fully ordered: pairs with the barrier in shutdown_wait(). */
-	if (atomic_sub_and_test(done, &run->left) && current != run->task)
+	if (done && atomic_sub_and_test(done, &run->left) &&
+	    current != run->task)
 		wake_up(&run->wq);
+}
+
+/*
+ * Keep @w from starting until one more dependency is done.  Return: %false
+ * if @w has started, or was released to start, already.  Only the calling
+ * thread starts sync nodes, and only it calls this.
+ */
+static bool shutdown_hold_waiter(struct shutdown_node *w)
+{
+	if (w->kind != SHUTDOWN_SYNC)
+		return atomic_inc_not_zero(&w->pending);
+	if (READ_ONCE(w->ran))
+		return false;
+	atomic_inc(&w->pending);
+	return true;
+}
+
+/* Add @added to the waiters of @n, unless @n has released them already. */
+static bool shutdown_add_waiter(struct shutdown_node *n,
+				struct shutdown_added_edge *added)
+{
+	struct shutdown_added_edge *head = READ_ONCE(n->added);
+
+	do {
+		if (head == SHUTDOWN_RELEASED)
+			return false;
+		added->next = head;
+	} while (!try_cmpxchg(&n->added, &head, added));
+	return true;
+}
+
+/* Does @w wait for @n already, or can it no longer? */
+static bool shutdown_waits_for(struct shutdown_run *run,
+			       struct shutdown_node *w, struct shutdown_node *n)
+{
+	struct shutdown_added_edge *added = READ_ONCE(n->added);
+	unsigned int i;
+
+	if (added == SHUTDOWN_RELEASED)
+		return true;
+	for (i = 0; i < n->nr_waiters; i++) {
+		if (run->edges[n->waiters + i].waiter == w - run->nodes)
+			return true;
+	}
+	for (; added; added = added->next) {
+		if (added->waiter == w)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Does @to wait for @from, directly or not, among the nodes not done yet?
+ * A depth-first search along the waiters, each node visited once: ->walk
+ * holds the search that saw it last, counted down from UINT_MAX so as to
+ * differ from what the sort left there.
+ */
+static bool shutdown_reaches(struct shutdown_run *run,
+			     struct shutdown_node *from,
+			     struct shutdown_node *to)
+{
+	unsigned int i, depth = 0, search = UINT_MAX - run->search++;
+	struct shutdown_node **stack = run->stack, *n, *m;
+	struct shutdown_added_edge *added;
+	struct shutdown_edge *e;
+
+	from->walk = search;
+	stack[depth++] = from;
+	while (depth) {
+		n = stack[--depth];
+		if (n == to)
+			return true;
+		added = READ_ONCE(n->added);
+		if (added == SHUTDOWN_RELEASED)
+			continue;
+		for (i = 0; i < n->nr_waiters; i++) {
+			e = &run->edges[n->waiters + i];
+			m = &run->nodes[e->waiter];
+			if (!e->broken && m->walk != search) {
+				m->walk = search;
+				stack[depth++] = m;
+			}
+		}
+		for (; added; added = added->next) {
+			m = added->waiter;
+			if (m->walk != search) {
+				m->walk = search;
+				stack[depth++] = m;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * @w is to wait for @n from now on, a dependency made during the run.  If
+ * @n is done by the time it is added, @w was held in vain and may be ready
+ * now: it goes on @rel.
+ */
+static void shutdown_add_dependency(struct shutdown_run *run,
+				    struct shutdown_node *n,
+				    struct shutdown_node *w,
+				    struct shutdown_released *rel)
+{
+	struct shutdown_added_edge *added;
+
+	if (n == w || shutdown_waits_for(run, w, n))
+		return;
+	if (shutdown_reaches(run, w, n)) {
+		pr_warn("device_shutdown: %s %s waits for %s %s already: the new dependency the other way is left out\n",
+			dev_driver_string(n->dev), dev_name(n->dev),
+			dev_driver_string(w->dev), dev_name(w->dev));
+		return;
+	}
+	added = kmalloc(sizeof(*added), GFP_KERNEL);
+	if (!added) {
+		pr_warn("device_shutdown: no memory to shut %s %s down after %s %s\n",
+			dev_driver_string(w->dev), dev_name(w->dev),
+			dev_driver_string(n->dev), dev_name(n->dev));
+		return;
+	}
+	added->waiter = w;
+	added->all = run->added;
+	run->added = added;
+	if (!shutdown_hold_waiter(w))
+		return;
+	if (shutdown_add_waiter(n, added))
+		run->nr_added++;
+	else
+		shutdown_dep_done(run, w, rel);
+}
+
+/* The dependencies of @n that the plan does not have yet. */
+static void shutdown_add_dependencies(struct shutdown_run *run,
+				      struct shutdown_node *n,
+				      struct shutdown_released *rel)
+{
+	struct device_link *link;
+	struct shutdown_node *w;
+
+	w = shutdown_parent_node(run, n->dev);
+	if (w)
+		shutdown_add_dependency(run, n, w, rel);
+	list_for_each_entry_rcu(link, &n->dev->links.suppliers, c_node,
+				device_links_read_lock_held()) {
+		if (!shutdown_link_orders(link, n->dev))
+			continue;
+		w = shutdown_plan_find(run, link->supplier);
+		if (w)
+			shutdown_add_dependency(run, n, w, rel);
+	}
+}
+
+/*
+ * device_move() may have placed a device that is not in the set among
+ * those taken, right after its new parent: put it back on the kset, where
+ * it is shut down as a late device.  A cursor keeps the place while the
+ * lock is dropped between batches, as in shutdown_kset_walk().
+ */
+static void shutdown_untake_strays(struct shutdown_run *run)
+{
+	struct kset *kset = run->kset;
+	struct list_head cursor, *pos;
+	unsigned int batch = 0;
+	struct device *dev;
+
+	spin_lock(&kset->list_lock);
+	list_add(&cursor, run->taken);
+	while (cursor.next != run->taken) {
+		pos = cursor.next;
+		list_move(&cursor, pos);
+		dev = kobj_to_dev(container_of(pos, struct kobject, entry));
+		if (!shutdown_plan_find(run, dev))
+			list_move_tail(pos, &kset->list);
+		if (++batch % SHUTDOWN_KSET_BATCH)
+			continue;
+		spin_unlock(&kset->list_lock);
+		cond_resched();
+		spin_lock(&kset->list_lock);
+	}
+	list_del(&cursor);
+	spin_unlock(&kset->list_lock);
+}
+
+/*
+ * The topology changed since the calling thread last looked: add the new
+ * dependencies between the nodes not done yet, and find the devices that
+ * the change placed among those taken.  Rare, so it looks at everything.
+ */
+static void shutdown_follow_topology(struct shutdown_run *run,
+				     struct shutdown_released *rel)
+{
+	unsigned int gen, i;
+	int idx;
+
+	while ((gen = atomic_read(&device_shutdown_topology_gen)) !=
+	       run->topology_gen) {
+		WRITE_ONCE(run->topology_gen, gen);
+		/* The topology after the count: as in shutdown_prepare(). */
+		smp_mb();
+		idx = device_links_read_lock();
+		for (i = 0; i < run->nr; i++) {
+			if (READ_ONCE(run->nodes[i].added) != SHUTDOWN_RELEASED)
+				shutdown_add_dependencies(run, &run->nodes[i],
+							  rel);
+			if (!(i % SHUTDOWN_KSET_BATCH))
+				cond_resched();
+		}
+		device_links_read_unlock(idx);
+		if (run->taken)
+			shutdown_untake_strays(run);
+	}
 }
 
 /*
@@ -646,6 +944,8 @@ static void shutdown_execute(struct shutdown_run *run)
 		n = run->order[i];
 		if (n->kind != SHUTDOWN_SYNC)
 			continue;
+		/* What the last callback changed may make @n wait. */
+		shutdown_run_late(run);
 		if (atomic_read(&n->pending))
 			shutdown_wait(run, n);
 		shutdown_node_run(run, n);
@@ -661,6 +961,12 @@ static void shutdown_execute(struct shutdown_run *run)
 
 static void shutdown_free(struct shutdown_run *run)
 {
+	struct shutdown_added_edge *added;
+
+	while ((added = run->added)) {
+		run->added = added->all;
+		kfree(added);
+	}
 	if (run->reserved)
 		async_unreserve(&run->res);
 	kvfree(run->lanes);
@@ -707,6 +1013,13 @@ static struct shutdown_run *shutdown_prepare(struct device **devs,
 		return NULL;
 	run->plan_bytes = sizeof(*run);
 	run->task = current;
+	/*
+	 * The count before the topology it stands for: a change the plan
+	 * does not see shows up as a new count.  Pairs with
+	 * device_shutdown_topology_changed().
+	 */
+	run->topology_gen = atomic_read(&device_shutdown_topology_gen);
+	smp_mb();
 	if (shutdown_plan_build(run, devs, nr) || shutdown_reserve(run)) {
 		shutdown_free(run);
 		return NULL;
@@ -781,12 +1094,6 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 	stats->elapsed_ns = ktime_get_ns() - start;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_devices);
-
-/*
- * The kset lock is held for this many devices at a time at most, so that
- * the time nothing can preempt us does not grow with the machine.
- */
-#define SHUTDOWN_KSET_BATCH	256
 
 /*
  * The devices on @taken, from its end as the legacy walk takes them, at
@@ -878,6 +1185,7 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 	}
 	run->plan_bytes += size * sizeof(*devs);
 	run->kset = kset;
+	run->taken = taken;
 	*devsp = devs;
 	*nrp = nr;
 	return run;

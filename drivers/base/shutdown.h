@@ -84,6 +84,7 @@ struct device_shutdown_stats {
 
 void device_shutdown_all(void);
 unsigned int device_shutdown_walk(struct kset *kset);
+void device_shutdown_topology_changed(void);
 
 void device_shutdown_devices(struct device **devs, unsigned int nr,
 			     const struct device_shutdown_opts *opts,

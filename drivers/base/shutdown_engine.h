@@ -17,6 +17,7 @@
 #include <linux/wait.h>
 
 struct device;
+struct device_link;
 struct device_shutdown_opts;
 struct device_shutdown_stats;
 struct kset;
@@ -112,6 +113,19 @@ struct shutdown_edge {
 	bool		broken;		/* dropped to break a cycle */
 };
 
+/*
+ * A dependency that a topology change made during the run: @waiter now
+ * waits for the node whose ->added list holds it too.
+ */
+struct shutdown_added_edge {
+	struct shutdown_added_edge	*next;		/* on the node's ->added */
+	struct shutdown_added_edge	*all;		/* on the run's, to free */
+	struct shutdown_node		*waiter;
+};
+
+/* ->added of a node that has released its waiters: nothing more joins. */
+#define SHUTDOWN_RELEASED	((struct shutdown_added_edge *)1UL)
+
 struct shutdown_chain {
 	struct async_domain	domain;	/* serial */
 	unsigned int		id;	/* 1 up; 0 is the calling thread */
@@ -139,8 +153,11 @@ struct shutdown_slot {
  * @nr_kept: dependencies that are not broken edges
  * @async_above: most async devices on a path of nodes that wait for it,
  *	directly or not: the async work its shutdown holds up
- * @walk: the next dependency to visit, while sorting
+ * @walk: the next dependency to visit, while sorting; once sorted, the
+ *	last search of the calling thread that visited it
  * @pending: dependencies not finished yet; the plan starts it at @nr_kept
+ * @added: waiters added during the run, or %SHUTDOWN_RELEASED
+ * @ran: its shutdown has started
  * @chain: the chain it runs in; %NULL for the calling thread
  * @next: link on the lists of shutdown_complete()
  * @start_ns: when its shutdown started
@@ -163,6 +180,8 @@ struct shutdown_node {
 	unsigned int		walk;
 	/* execution */
 	atomic_t		pending;
+	struct shutdown_added_edge *added;
+	bool			ran;
 	struct shutdown_chain	*chain;
 	struct shutdown_node	*next;
 	u64			start_ns;
@@ -198,6 +217,12 @@ struct shutdown_node {
  * @lanes: watchdog slots: the calling thread's, then one per chain
  * @late_active: the calling thread is shutting down late devices
  * @late_wq: where chains wait for late devices
+ * @taken: the list the devices of @kset were taken to
+ * @topology_gen: device_shutdown_topology_gen when the calling thread last
+ *	looked at the topology
+ * @added: the edges added during the run
+ * @nr_added: number of those
+ * @search: the calling thread's last search of the graph
  * @late: late devices shut down
  * @running: devices being shut down right now
  * @peak: most devices shut down at the same time
@@ -232,6 +257,11 @@ struct shutdown_run {
 	struct shutdown_lane	*lanes;
 	bool			late_active;
 	wait_queue_head_t	late_wq;
+	struct list_head	*taken;
+	unsigned int		topology_gen;
+	struct shutdown_added_edge *added;
+	unsigned int		nr_added;
+	unsigned int		search;
 	unsigned int		late;
 	atomic_t		running;
 	atomic_t		peak;
@@ -253,6 +283,9 @@ void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 /* shutdown_plan.c */
 int shutdown_plan_build(struct shutdown_run *run, struct device **devs,
 			unsigned int nr);
+struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
+					   struct device *dev);
+bool shutdown_link_orders(struct device_link *link, struct device *consumer);
 void shutdown_plan_free(struct shutdown_run *run);
 struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 					 struct device *dev);

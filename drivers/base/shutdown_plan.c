@@ -90,8 +90,8 @@ struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
  * the walk does not go up from one that is not: above it, a parent may be
  * gone.
  */
-static struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
-						  struct device *dev)
+struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
+					   struct device *dev)
 {
 	struct shutdown_node *n;
 
@@ -108,8 +108,7 @@ static struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
  * only link only defers sync_state(), and a consumer that is not
  * registered has nothing to shut down: neither orders anything.
  */
-static bool shutdown_link_orders(struct device_link *link,
-				 struct device *consumer)
+bool shutdown_link_orders(struct device_link *link, struct device *consumer)
 {
 	return !(link->flags & DL_FLAG_SYNC_STATE_ONLY) &&
 	       device_is_registered(consumer);

@@ -224,7 +224,7 @@ void shutdown_account(struct shutdown_run *run,
 	stats->async = run->nr_async;
 	stats->chains = atomic_read(&run->nr_chains);
 	stats->peak = atomic_read(&run->peak);
-	stats->edges = run->nr_edges;
+	stats->edges = run->nr_edges + run->nr_added;
 	stats->cycles = run->cycles;
 	stats->skipped = atomic_read(&run->skipped);
 	stats->late = run->late;
