@@ -1013,12 +1013,12 @@ static struct shutdown_run *shutdown_prepare(struct device **devs,
 		return NULL;
 	run->plan_bytes = sizeof(*run);
 	run->task = current;
+	run->topology_gen = atomic_read(&device_shutdown_topology_gen);
 	/*
 	 * The count before the topology it stands for: a change the plan
 	 * does not see shows up as a new count.  Pairs with
 	 * device_shutdown_topology_changed().
 	 */
-	run->topology_gen = atomic_read(&device_shutdown_topology_gen);
 	smp_mb();
 	if (shutdown_plan_build(run, devs, nr) || shutdown_reserve(run)) {
 		shutdown_free(run);
