@@ -123,6 +123,9 @@
  */
 #define SHUTDOWN_KSET_BATCH	256
 
+/* Edges reserved for dependencies made during a run, besides 1 in 64. */
+#define SHUTDOWN_ADDED_EDGES	16
+
 /* A value written through sysfs ends in a newline: leave it out. */
 static int shutdown_param_len(const char *val)
 {
@@ -327,15 +330,33 @@ static atomic_t device_shutdown_topology_gen = ATOMIC_INIT(0);
  *
  * The driver core calls this once it has added a device link that orders
  * shutdown, or moved a device to a new parent.  A shutdown under way then
- * adds the dependency before it starts another device, as 6.12's walk
+ * adds the dependency before it starts another device, as the legacy walk
  * followed the reorder of devices_kset that goes with such a change.  It
  * costs one atomic increment, and takes no lock.
+ *
+ * Context: any context, once the change is in place.
  */
 void device_shutdown_topology_changed(void)
 {
-	/* After the change: pairs with the smp_mb() of shutdown_prepare(). */
+	/*
+	 * After the change: pairs with the smp_mb() of
+	 * shutdown_topology_now() and of shutdown_follow_topology().
+	 */
 	smp_mb__before_atomic();
 	atomic_inc(&device_shutdown_topology_gen);
+}
+
+/*
+ * The count of changes, read before the topology it stands for: a change
+ * that what is read next does not show shows up as a new count.
+ */
+static unsigned int shutdown_topology_now(void)
+{
+	unsigned int gen = atomic_read(&device_shutdown_topology_gen);
+
+	/* Pairs with device_shutdown_topology_changed(). */
+	smp_mb();
+	return gen;
 }
 
 static bool shutdown_topology_changed(struct shutdown_run *run)
@@ -378,10 +399,69 @@ struct shutdown_released {
  * calling thread: they may be sync devices, which never run beside each
  * other.  Every node that starts meanwhile waits for them (see
  * shutdown_node_run()), so a late device goes before its parent and its
- * suppliers unless those had started already.  A device of the set that
- * shows up on the list again (device_move() puts devices back at its end)
- * is only taken off it: its node takes care of it.
+ * suppliers unless those had started already.  One that a device of the
+ * set still waits for is left for later.  A device of the set that shows
+ * up on the list again (device_move() puts devices back at its end) is
+ * only taken off it: its node takes care of it.
  */
+static bool shutdown_node_done(struct shutdown_node *n)
+{
+	return READ_ONCE(n->added) == SHUTDOWN_RELEASED;
+}
+
+static int shutdown_pending_child(struct device *child, void *data)
+{
+	struct shutdown_node *n = shutdown_plan_find(data, child);
+
+	return n && !shutdown_node_done(n);
+}
+
+/*
+ * Does a device of the set that is not done yet wait for the late device
+ * @dev, as its child or its consumer?  device_move() may have made @dev
+ * the parent of one, and device_link_add() its supplier.
+ */
+static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
+{
+	struct shutdown_node *n;
+	struct device_link *link;
+	bool waits = false;
+	int idx;
+
+	if (device_for_each_child(dev, run, shutdown_pending_child))
+		return true;
+	idx = device_links_read_lock();
+	list_for_each_entry_rcu(link, &dev->links.consumers, s_node,
+				device_links_read_lock_held()) {
+		n = shutdown_plan_find(run, link->consumer);
+		if (n && !shutdown_node_done(n) &&
+		    shutdown_link_orders(link, link->consumer)) {
+			waits = true;
+			break;
+		}
+	}
+	device_links_read_unlock(idx);
+	return waits;
+}
+
+/*
+ * Leave the late device @dev among the devices taken, for the walk after
+ * the run, or for a late pass after its dependents are done.  Under its
+ * lock, device_del() has either marked it dead or not yet taken it off
+ * a list: it goes back only if alive, so that device_del() takes it off
+ * again.
+ */
+static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
+{
+	device_lock(dev);
+	if (shutdown_device_alive(dev)) {
+		spin_lock(&run->kset->list_lock);
+		list_add_tail(&dev->kobj.entry, run->taken);
+		spin_unlock(&run->kset->list_lock);
+	}
+	device_unlock(dev);
+}
+
 static void shutdown_take_late(struct shutdown_run *run)
 {
 	struct kset *kset = run->kset;
@@ -396,7 +476,9 @@ static void shutdown_take_late(struct shutdown_run *run)
 		get_device(dev);
 		spin_unlock(&kset->list_lock);
 
-		if (shutdown_one_device(dev, &run->lanes[0], 0))
+		if (shutdown_late_waits(run, dev))
+			shutdown_defer_late(run, dev);
+		else if (shutdown_one_device(dev, &run->lanes[0], 0))
 			run->late++;
 		else
 			atomic_inc(&run->skipped);
@@ -414,17 +496,14 @@ static void shutdown_finish(struct shutdown_run *run,
 			    struct shutdown_chain *chain, int done);
 
 /*
- * Before any other device starts: follow the changes of the topology,
- * then shut the late devices down.  The nodes that become ready meanwhile
- * are dispatched once chains may go on.
+ * One pass: follow the changes of the topology, then shut the late devices
+ * down.  The nodes that become ready meanwhile are dispatched once chains
+ * may go on.
  */
-static void shutdown_run_late(struct shutdown_run *run)
+static void shutdown_late_pass(struct shutdown_run *run)
 {
 	struct shutdown_released rel = { };
 
-	if (!shutdown_topology_changed(run) &&
-	    (!run->kset || list_empty(&run->kset->list)))
-		return;
 	WRITE_ONCE(run->late_active, true);
 	/* Whoever sees the list emptied sees us busy: shutdown_late_seen(). */
 	smp_mb();
@@ -438,17 +517,46 @@ static void shutdown_run_late(struct shutdown_run *run)
 }
 
 /*
+ * Before any other device starts, in the calling thread: until nothing
+ * new is seen.  The devices that shutdown_finish() runs here start
+ * without a pass of their own, which the loop makes up for.
+ */
+static void shutdown_run_late(struct shutdown_run *run)
+{
+	if (run->in_late)
+		return;
+	run->in_late = true;
+	while (shutdown_topology_changed(run) ||
+	       (run->kset && !list_empty(&run->kset->list)))
+		shutdown_late_pass(run);
+	run->in_late = false;
+}
+
+/*
  * A node is about to start while late devices are around: they go first.
  * The calling thread shuts them down itself; a chain asks it to and waits.
  */
 static void shutdown_late_first(struct shutdown_run *run)
 {
+	DEFINE_WAIT(wait);
+
 	if (current == run->task) {
 		shutdown_run_late(run);
 		return;
 	}
-	wake_up(&run->wq);
-	wait_event(run->late_wq, !shutdown_late_seen(run));
+	/*
+	 * Ask again each time something new is seen: the calling thread may
+	 * have gone back to its wait after the last pass.  This only wakes
+	 * it there, never inside a callback.
+	 */
+	for (;;) {
+		prepare_to_wait(&run->late_wq, &wait, TASK_UNINTERRUPTIBLE);
+		if (!shutdown_late_seen(run))
+			break;
+		wake_up(&run->wq);
+		schedule();
+	}
+	finish_wait(&run->late_wq, &wait);
 }
 
 /* Count @n in the devices being shut down at the same time. */
@@ -579,8 +687,10 @@ static void shutdown_release(struct shutdown_run *run,
 	}
 	/* Fully ordered: whoever adds a waiter from now on sees it too late. */
 	for (added = xchg(&n->added, SHUTDOWN_RELEASED); added;
-	     added = added->next)
-		shutdown_dep_done(run, added->waiter, rel);
+	     added = added->next) {
+		if (added->held)
+			shutdown_dep_done(run, added->waiter, rel);
+	}
 }
 
 /*
@@ -673,9 +783,12 @@ static bool shutdown_add_waiter(struct shutdown_node *n,
 	return true;
 }
 
-/* Does @w wait for @n already, or can it no longer? */
-static bool shutdown_waits_for(struct shutdown_run *run,
-			       struct shutdown_node *w, struct shutdown_node *n)
+/*
+ * Does the plan, or a change seen before, have @w wait for @n already
+ * (or tell that it cannot), or is @n done?
+ */
+static bool shutdown_edge_known(struct shutdown_run *run,
+				struct shutdown_node *w, struct shutdown_node *n)
 {
 	struct shutdown_added_edge *added = READ_ONCE(n->added);
 	unsigned int i;
@@ -693,53 +806,136 @@ static bool shutdown_waits_for(struct shutdown_run *run,
 	return false;
 }
 
-/*
- * Does @to wait for @from, directly or not, among the nodes not done yet?
- * A depth-first search along the waiters, each node visited once: ->walk
- * holds the search that saw it last, counted down from UINT_MAX so as to
- * differ from what the sort left there.
- */
-static bool shutdown_reaches(struct shutdown_run *run,
-			     struct shutdown_node *from,
-			     struct shutdown_node *to)
+/* Push @n on the stack of a search, unless the search has seen it. */
+static void shutdown_visit(struct shutdown_node **stack, unsigned int *depth,
+			   struct shutdown_node *n, unsigned int stamp)
 {
-	unsigned int i, depth = 0, search = UINT_MAX - run->search++;
-	struct shutdown_node **stack = run->stack, *n, *m;
+	if (n->walk != stamp) {
+		n->walk = stamp;
+		stack[(*depth)++] = n;
+	}
+}
+
+/*
+ * Mark, with a new ->walk stamp, the nodes not done yet that wait for
+ * @from directly or not (@up), or that @from waits for (!@up), @from
+ * included.  A depth-first search that visits each node once; stamps
+ * count down from UINT_MAX so as to differ from what the sort left.
+ * Return: the stamp.
+ */
+static unsigned int shutdown_mark(struct shutdown_run *run,
+				  struct shutdown_node *from, bool up)
+{
+	unsigned int i, depth = 0, stamp = UINT_MAX - run->search++;
+	struct shutdown_node **stack = run->stack, *n;
 	struct shutdown_added_edge *added;
 	struct shutdown_edge *e;
 
-	from->walk = search;
-	stack[depth++] = from;
+	shutdown_visit(stack, &depth, from, stamp);
 	while (depth) {
 		n = stack[--depth];
-		if (n == to)
-			return true;
-		added = READ_ONCE(n->added);
-		if (added == SHUTDOWN_RELEASED)
+		if (shutdown_node_done(n))
 			continue;
-		for (i = 0; i < n->nr_waiters; i++) {
-			e = &run->edges[n->waiters + i];
-			m = &run->nodes[e->waiter];
-			if (!e->broken && m->walk != search) {
-				m->walk = search;
-				stack[depth++] = m;
+		if (up) {
+			for (i = 0; i < n->nr_waiters; i++) {
+				e = &run->edges[n->waiters + i];
+				if (!e->broken)
+					shutdown_visit(stack, &depth,
+						       &run->nodes[e->waiter],
+						       stamp);
 			}
+			for (added = READ_ONCE(n->added); added;
+			     added = added->next) {
+				if (added->held)
+					shutdown_visit(stack, &depth,
+						       added->waiter, stamp);
+			}
+			continue;
 		}
-		for (; added; added = added->next) {
-			m = added->waiter;
-			if (m->walk != search) {
-				m->walk = search;
-				stack[depth++] = m;
-			}
+		for (i = 0; i < n->nr_deps; i++) {
+			e = shutdown_dep_edge(run, n, i);
+			if (!e->broken)
+				shutdown_visit(stack, &depth,
+					       &run->nodes[e->dep], stamp);
+		}
+		for (added = run->added; added; added = added->all) {
+			if (added->waiter == n && added->held)
+				shutdown_visit(stack, &depth, added->dep, stamp);
 		}
 	}
-	return false;
+	return stamp;
+}
+
+/*
+ * The calling thread runs the sync nodes in ->order.  Now that @w waits
+ * for @n, a sync node that waits for @w might come before one that @n
+ * waits for.  Move the sync nodes @n needs (itself, and what it waits for
+ * directly or not, not started yet) right before the first sync node that
+ * waits for @w, in the order they had: as device_link_add() moved a new
+ * consumer, and what it depends on, to be shut down next.
+ */
+static void shutdown_keep_sync_order(struct shutdown_run *run,
+				     struct shutdown_node *n,
+				     struct shutdown_node *w)
+{
+	struct shutdown_node **moved = run->stack, *m;
+	unsigned int i, dst, first, nr_moved = 0, stamp;
+
+	stamp = shutdown_mark(run, w, true);
+	for (first = 0; first < run->nr; first++) {
+		m = run->order[first];
+		if (m->kind == SHUTDOWN_SYNC && !m->ran && m->walk == stamp)
+			break;
+	}
+	if (first == run->nr)
+		return;
+	stamp = shutdown_mark(run, n, false);
+	for (i = first; i < run->nr; i++) {
+		m = run->order[i];
+		if (m->kind == SHUTDOWN_SYNC && !m->ran && m->walk == stamp)
+			moved[nr_moved++] = m;
+	}
+	if (!nr_moved || moved[0] == run->order[first])
+		return;
+	/* The others to the end, from the end, in place; then the moved. */
+	for (i = dst = run->nr; i-- > first; ) {
+		m = run->order[i];
+		if (m->kind != SHUTDOWN_SYNC || m->ran || m->walk != stamp)
+			run->order[--dst] = m;
+	}
+	memcpy(run->order + first, moved, nr_moved * sizeof(*moved));
+	run->reordered = true;
+}
+
+/*
+ * An edge for a dependency made during the run: from those reserved with
+ * the run, or, once they are used up, from what can be had without
+ * waiting (devices already shut down may be what reclaim would need).
+ */
+static struct shutdown_added_edge *shutdown_new_edge(struct shutdown_run *run)
+{
+	struct shutdown_added_edge *added;
+
+	if (run->nr_pool_used < run->nr_pool) {
+		added = &run->pool[run->nr_pool_used++];
+	} else {
+		added = kmalloc(sizeof(*added), GFP_NOWAIT | __GFP_NOWARN);
+		if (!added)
+			return NULL;
+		added->allocated = true;
+	}
+	added->all = run->added;
+	run->added = added;
+	return added;
 }
 
 /*
  * @w is to wait for @n from now on, a dependency made during the run.  If
- * @n is done by the time it is added, @w was held in vain and may be ready
- * now: it goes on @rel.
+ * @w has started already, that comes too late, as it did for the legacy
+ * walk; and a dependency that would close a cycle is left out.  Either is
+ * kept as an edge that holds nothing, so as to be said once.  If @n is
+ * done by the time the edge is added, @w was held in vain and may be
+ * ready now: it goes on @rel.
  */
 static void shutdown_add_dependency(struct shutdown_run *run,
 				    struct shutdown_node *n,
@@ -747,31 +943,39 @@ static void shutdown_add_dependency(struct shutdown_run *run,
 				    struct shutdown_released *rel)
 {
 	struct shutdown_added_edge *added;
+	const char *left_out = NULL;
 
-	if (n == w || shutdown_waits_for(run, w, n))
+	if (n == w || shutdown_edge_known(run, w, n))
 		return;
-	if (shutdown_reaches(run, w, n)) {
-		pr_warn("device_shutdown: %s %s waits for %s %s already: the new dependency the other way is left out\n",
-			dev_driver_string(n->dev), dev_name(n->dev),
-			dev_driver_string(w->dev), dev_name(w->dev));
-		return;
-	}
-	added = kmalloc(sizeof(*added), GFP_KERNEL);
+	if (shutdown_mark(run, w, true) == n->walk)
+		left_out = "it would close a cycle";
+	else if (!shutdown_hold_waiter(w))
+		left_out = "the waiter has started";
+
+	added = shutdown_new_edge(run);
 	if (!added) {
-		pr_warn("device_shutdown: no memory to shut %s %s down after %s %s\n",
-			dev_driver_string(w->dev), dev_name(w->dev),
-			dev_driver_string(n->dev), dev_name(n->dev));
-		return;
+		if (!left_out)
+			shutdown_dep_done(run, w, rel);
+		left_out = "no memory";
+	} else {
+		added->waiter = w;
+		added->dep = n;
+		added->held = !left_out;
+		if (!shutdown_add_waiter(n, added)) {
+			/* @n finished meanwhile: there is nothing to wait for. */
+			if (added->held)
+				shutdown_dep_done(run, w, rel);
+			added->held = false;
+			left_out = NULL;
+		} else if (added->held) {
+			run->nr_added++;
+			shutdown_keep_sync_order(run, n, w);
+		}
 	}
-	added->waiter = w;
-	added->all = run->added;
-	run->added = added;
-	if (!shutdown_hold_waiter(w))
-		return;
-	if (shutdown_add_waiter(n, added))
-		run->nr_added++;
-	else
-		shutdown_dep_done(run, w, rel);
+	if (left_out)
+		pr_warn("device_shutdown: %s %s should now wait for %s %s, left out: %s\n",
+			dev_driver_string(w->dev), dev_name(w->dev),
+			dev_driver_string(n->dev), dev_name(n->dev), left_out);
 }
 
 /* The dependencies of @n that the plan does not have yet. */
@@ -797,9 +1001,9 @@ static void shutdown_add_dependencies(struct shutdown_run *run,
 
 /*
  * device_move() may have placed a device that is not in the set among
- * those taken, right after its new parent: put it back on the kset, where
- * it is shut down as a late device.  A cursor keeps the place while the
- * lock is dropped between batches, as in shutdown_kset_walk().
+ * those taken, next to its new parent or child: put it back on the kset,
+ * where it is shut down as a late device.  A cursor keeps the place while
+ * the lock is dropped between batches, as in shutdown_kset_walk().
  */
 static void shutdown_untake_strays(struct shutdown_run *run)
 {
@@ -830,6 +1034,8 @@ static void shutdown_untake_strays(struct shutdown_run *run)
  * The topology changed since the calling thread last looked: add the new
  * dependencies between the nodes not done yet, and find the devices that
  * the change placed among those taken.  Rare, so it looks at everything.
+ * device_move() changes parents under the PM lock, which keeps the
+ * ancestors walked here from going away.
  */
 static void shutdown_follow_topology(struct shutdown_run *run,
 				     struct shutdown_released *rel)
@@ -840,17 +1046,17 @@ static void shutdown_follow_topology(struct shutdown_run *run,
 	while ((gen = atomic_read(&device_shutdown_topology_gen)) !=
 	       run->topology_gen) {
 		WRITE_ONCE(run->topology_gen, gen);
-		/* The topology after the count: as in shutdown_prepare(). */
+		/* The topology after the count: see shutdown_topology_now(). */
 		smp_mb();
+		device_pm_lock();
 		idx = device_links_read_lock();
 		for (i = 0; i < run->nr; i++) {
-			if (READ_ONCE(run->nodes[i].added) != SHUTDOWN_RELEASED)
+			if (!shutdown_node_done(&run->nodes[i]))
 				shutdown_add_dependencies(run, &run->nodes[i],
 							  rel);
-			if (!(i % SHUTDOWN_KSET_BATCH))
-				cond_resched();
 		}
 		device_links_read_unlock(idx);
+		device_pm_unlock();
 		if (run->taken)
 			shutdown_untake_strays(run);
 	}
@@ -918,7 +1124,8 @@ static void shutdown_wait(struct shutdown_run *run, struct shutdown_node *n)
 	for (;;) {
 		if (shutdown_late_seen(run))
 			shutdown_run_late(run);
-		if (n ? !atomic_read(&n->pending) : !atomic_read(&run->left))
+		if (n ? !atomic_read(&n->pending) || run->reordered :
+			!atomic_read(&run->left))
 			break;
 		prepare_to_wait(&run->wq, &wait, TASK_UNINTERRUPTIBLE);
 		if (!shutdown_wait_over(run, n)) {
@@ -940,16 +1147,21 @@ static void shutdown_execute(struct shutdown_run *run)
 	unsigned int i;
 
 	shutdown_start(run);
-	for (i = 0; i < run->nr; i++) {
-		n = run->order[i];
-		if (n->kind != SHUTDOWN_SYNC)
-			continue;
-		/* What the last callback changed may make @n wait. */
+	for (i = 0; i < run->nr; ) {
+		/* What the last callback changed may make the next one wait. */
+		run->reordered = false;
 		shutdown_run_late(run);
-		if (atomic_read(&n->pending))
+		n = run->order[i];
+		if (n->kind != SHUTDOWN_SYNC) {
+			i++;
+		} else if (atomic_read(&n->pending)) {
+			/* Returns early if a change puts another node first. */
 			shutdown_wait(run, n);
-		shutdown_node_run(run, n);
-		shutdown_complete(run, n);
+		} else {
+			shutdown_node_run(run, n);
+			shutdown_complete(run, n);
+			i++;
+		}
 	}
 	if (atomic_read(&run->left))
 		shutdown_wait(run, NULL);
@@ -965,8 +1177,10 @@ static void shutdown_free(struct shutdown_run *run)
 
 	while ((added = run->added)) {
 		run->added = added->all;
-		kfree(added);
+		if (added->allocated)
+			kfree(added);
 	}
+	kvfree(run->pool);
 	if (run->reserved)
 		async_unreserve(&run->res);
 	kvfree(run->lanes);
@@ -993,6 +1207,13 @@ static int shutdown_reserve(struct shutdown_run *run)
 	init_waitqueue_head(&run->wq);
 	init_waitqueue_head(&run->late_wq);
 
+	/* For dependencies made during the run: rare, and few at a time. */
+	run->nr_pool = SHUTDOWN_ADDED_EDGES + run->nr / 64;
+	run->pool = device_shutdown_alloc(run, run->nr_pool,
+					  sizeof(*run->pool), GFP_KERNEL);
+	if (!run->pool)
+		return -ENOMEM;
+
 	if (run->nr_async) {
 		if (async_reserve(&run->res, run->nr_async))
 			return -ENOMEM;
@@ -1001,9 +1222,12 @@ static int shutdown_reserve(struct shutdown_run *run)
 	return 0;
 }
 
-/* The run of a set, planned and with all it needs; %NULL if short of it. */
+/*
+ * The run of a set, planned and with all it needs; %NULL if short of it.
+ * @gen is shutdown_topology_now() from before the set was taken.
+ */
 static struct shutdown_run *shutdown_prepare(struct device **devs,
-					     unsigned int nr)
+					     unsigned int nr, unsigned int gen)
 {
 	struct shutdown_run *run;
 
@@ -1013,13 +1237,7 @@ static struct shutdown_run *shutdown_prepare(struct device **devs,
 		return NULL;
 	run->plan_bytes = sizeof(*run);
 	run->task = current;
-	run->topology_gen = atomic_read(&device_shutdown_topology_gen);
-	/*
-	 * The count before the topology it stands for: a change the plan
-	 * does not see shows up as a new count.  Pairs with
-	 * device_shutdown_topology_changed().
-	 */
-	smp_mb();
+	run->topology_gen = gen;
 	if (shutdown_plan_build(run, devs, nr) || shutdown_reserve(run)) {
 		shutdown_free(run);
 		return NULL;
@@ -1078,7 +1296,7 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 	if (!nr)
 		return;
 	if (opts->async) {
-		run = shutdown_prepare(devs, nr);
+		run = shutdown_prepare(devs, nr, shutdown_topology_now());
 		if (run) {
 			shutdown_run_watched(run, opts, stats, start);
 			stats->elapsed_ns = ktime_get_ns() - start;
@@ -1144,8 +1362,9 @@ out:
  * list is left with the late devices: those added from now on, and those
  * of the set that device_link_add() or device_move() moves back to its
  * end, which shutdown_run_late() takes off again.  A device that
- * device_move() places on @taken after the count is left there, for the
- * walk after the run.  Return: the run; %NULL if the kset is empty, or an
+ * device_move() places on @taken is put back on the kset by the next
+ * late pass (the move is counted), or by shutdown_give_back() after the
+ * last one, for the walk after the run.  Return: the run; %NULL if the kset is empty, or an
  * error pointer if there is not enough memory, and then @kset is as it
  * was.
  */
@@ -1154,6 +1373,7 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 					       struct device ***devsp,
 					       unsigned int *nrp)
 {
+	unsigned int gen = shutdown_topology_now();
 	struct shutdown_run *run = NULL;
 	unsigned int size, nr = 0;
 	struct device **devs;
@@ -1168,7 +1388,7 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 	if (devs)
 		nr = shutdown_kset_walk(kset, taken, devs, size);
 	if (nr)
-		run = shutdown_prepare(devs, nr);
+		run = shutdown_prepare(devs, nr, gen);
 	if (!run) {
 		/* Short of memory, unless nothing was left to shut down. */
 		bool no_memory = nr || (size && !devs);
@@ -1196,9 +1416,10 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
  * of the set is not always still there: one removed meanwhile has left
  * it already, and one that device_link_add() or device_move() moved to
  * the end of the kset since the last late pass sits on the kset's list
- * again.  So each is unlinked from wherever it is.  A device that
- * device_move() placed right before or after one of the set landed on
- * @taken: it goes back on the kset, for the final walk.
+ * again.  So each is unlinked from wherever it is.  A late device left
+ * for later, and one that device_move() placed next to one of the set
+ * after the last late pass, are on @taken: they go back on the kset, for
+ * the final walk.
  */
 static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 			       struct device **devs, unsigned int nr)

@@ -114,13 +114,17 @@ struct shutdown_edge {
 };
 
 /*
- * A dependency that a topology change made during the run: @waiter now
- * waits for the node whose ->added list holds it too.
+ * A dependency that a topology change made during the run: @waiter waits
+ * for @dep, on whose ->added list it is.  One that came too late, or
+ * would close a cycle, is kept without @held, so as to be said once.
  */
 struct shutdown_added_edge {
-	struct shutdown_added_edge	*next;		/* on the node's ->added */
-	struct shutdown_added_edge	*all;		/* on the run's, to free */
+	struct shutdown_added_edge	*next;		/* on @dep's ->added */
+	struct shutdown_added_edge	*all;		/* on the run's */
 	struct shutdown_node		*waiter;
+	struct shutdown_node		*dep;
+	bool				held;		/* @waiter waits */
+	bool				allocated;	/* not of the pool */
 };
 
 /* ->added of a node that has released its waiters: nothing more joins. */
@@ -164,7 +168,8 @@ struct shutdown_slot {
  * @end_ns: when its shutdown ended
  * @path_ns: longest dependency path ending with it
  *
- * The fields up to @walk are the plan; the execution only reads them.
+ * The fields up to @nr_kept are the plan; the execution only reads them.
+ * Only the calling thread uses @walk once the plan is made.
  */
 struct shutdown_node {
 	struct device		*dev;
@@ -221,8 +226,14 @@ struct shutdown_node {
  * @topology_gen: device_shutdown_topology_gen when the calling thread last
  *	looked at the topology
  * @added: the edges added during the run
- * @nr_added: number of those
- * @search: the calling thread's last search of the graph
+ * @nr_added: number of those that hold their waiter
+ * @pool: edges reserved for dependencies made during the run
+ * @nr_pool: number of those
+ * @nr_pool_used: number of those used
+ * @search: the calling thread's searches of the graph so far
+ * @in_late: the calling thread is in shutdown_run_late()
+ * @reordered: a change moved sync nodes in @order since the calling
+ *	thread last looked
  * @late: late devices shut down
  * @running: devices being shut down right now
  * @peak: most devices shut down at the same time
@@ -261,7 +272,12 @@ struct shutdown_run {
 	unsigned int		topology_gen;
 	struct shutdown_added_edge *added;
 	unsigned int		nr_added;
+	struct shutdown_added_edge *pool;
+	unsigned int		nr_pool;
+	unsigned int		nr_pool_used;
 	unsigned int		search;
+	bool			in_late;
+	bool			reordered;
 	unsigned int		late;
 	atomic_t		running;
 	atomic_t		peak;

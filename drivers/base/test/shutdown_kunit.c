@@ -1894,6 +1894,75 @@ static void sdt_test_late_after_parent(struct kunit *test)
 }
 
 /*
+ * A new dependency against the order of the sync devices: the supplier,
+ * next in line, gets a new consumer that comes later, with a sync child
+ * of its own.  The consumer and its child go first, as the reorder of the
+ * list made the legacy walk do; the others keep their order.
+ */
+static void sdt_test_link_against_sync_order(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *supplier = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *other = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *consumer = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *kid = sdt_add(t, consumer, SDT_SYNC, 0);
+
+	first->hook = sdt_link_late;
+	first->victim = consumer;
+	first->late_supplier = supplier;
+	sdt_set(t, first, supplier, other, kid, consumer);
+	sdt_run(t, true, 0);
+
+	KUNIT_EXPECT_TRUE(test, sdt_check_calls(t, 0) && sdt_check_sync(t, 0));
+	KUNIT_EXPECT_TRUE(test, sdt_before(first, kid));
+	KUNIT_EXPECT_TRUE(test, sdt_before(kid, consumer));
+	KUNIT_EXPECT_TRUE(test, sdt_before(consumer, supplier));
+	KUNIT_EXPECT_TRUE(test, sdt_before(supplier, other));
+	KUNIT_EXPECT_EQ(test, t->stats.edges, 2);
+}
+
+/*
+ * Register a sync device while shutdown runs and make it the parent of
+ * ->victim, a device of the set, with DPM_ORDER_PARENT_BEFORE_DEV: it
+ * lands among the devices taken, right before its new child.
+ */
+static void sdt_add_late_parent(struct sdt_dev *sd)
+{
+	struct sdt_topo *t = sd->topo;
+	struct sdt_dev *late = sdt_alloc(t, NULL, SDT_SYNC, 0);
+
+	if (!late || sdt_register(late))
+		return;
+	t->late = late;
+	sd->late_parent = late;
+	sdt_move_late(sd);
+}
+
+/*
+ * A late device that becomes the parent of a device of the set still
+ * waiting for its turn is shut down after that child, not at once.
+ */
+static void sdt_test_late_parent(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *child = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+
+	first->hook = sdt_add_late_parent;
+	first->victim = child;
+	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&child->calls), 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
+/*
  * A device whose device_add() is held between joining the kset and
  * probing (at BUS_NOTIFY_ADD_DEVICE, where the driver core tells the bus)
  * while the run takes the kset.
@@ -3075,6 +3144,8 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_link_during_run),
 	KUNIT_CASE(sdt_test_move_during_run),
 	KUNIT_CASE(sdt_test_late_after_parent),
+	KUNIT_CASE(sdt_test_link_against_sync_order),
+	KUNIT_CASE(sdt_test_late_parent),
 	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_add_fails_during_shutdown),
 	KUNIT_CASE(sdt_test_legacy_is_6_12),
