@@ -70,9 +70,11 @@
  * announces each change (device_shutdown_topology_changed()), and before
  * the next device starts anywhere, the calling thread looks at the
  * parents and links of the devices not yet done and adds the dependencies
- * that are new, as edges of their own.  An edge whose waiter has already
- * started comes too late, as it would have for the walk; one that would
- * close a cycle is reported and left out.
+ * that are new, as edges of their own, and moves sync devices in the
+ * order if one now needs another that came later.  An edge whose waiter
+ * has started, or was released to start, comes too late, as it would
+ * have for the walk once it had taken that device; one that would close a
+ * cycle is reported and left out.
  *
  * Around the engine, device_shutdown() takes the devices off devices_kset,
  * with a reference each, as the legacy walk did; a device removed
@@ -445,21 +447,19 @@ static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
 }
 
 /*
- * Leave the late device @dev among the devices taken, for the walk after
- * the run, or for a late pass after its dependents are done.  Under its
- * lock, device_del() has either marked it dead or not yet taken it off
- * a list: it goes back only if alive, so that device_del() takes it off
- * again.
+ * Leave the late device @dev among the devices taken, for a late pass
+ * after the next change, or for the walk after the run.  Not if it is on
+ * a list again (a change moved it meanwhile: the change is counted), nor
+ * if its kobject has left sysfs: kobject_del() marks that before it
+ * takes the device off the kset under this lock, so one that has not
+ * marked it yet will take it off @taken too.
  */
 static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
 {
-	device_lock(dev);
-	if (shutdown_device_alive(dev)) {
-		spin_lock(&run->kset->list_lock);
+	spin_lock(&run->kset->list_lock);
+	if (dev->kobj.state_in_sysfs && list_empty(&dev->kobj.entry))
 		list_add_tail(&dev->kobj.entry, run->taken);
-		spin_unlock(&run->kset->list_lock);
-	}
-	device_unlock(dev);
+	spin_unlock(&run->kset->list_lock);
 }
 
 static void shutdown_take_late(struct shutdown_run *run)
@@ -834,7 +834,9 @@ static unsigned int shutdown_mark(struct shutdown_run *run,
 	shutdown_visit(stack, &depth, from, stamp);
 	while (depth) {
 		n = stack[--depth];
-		if (shutdown_node_done(n))
+		/* Once: a chain may release @n at any time. */
+		added = READ_ONCE(n->added);
+		if (added == SHUTDOWN_RELEASED)
 			continue;
 		if (up) {
 			for (i = 0; i < n->nr_waiters; i++) {
@@ -844,8 +846,7 @@ static unsigned int shutdown_mark(struct shutdown_run *run,
 						       &run->nodes[e->waiter],
 						       stamp);
 			}
-			for (added = READ_ONCE(n->added); added;
-			     added = added->next) {
+			for (; added; added = added->next) {
 				if (added->held)
 					shutdown_visit(stack, &depth,
 						       added->waiter, stamp);
@@ -869,10 +870,14 @@ static unsigned int shutdown_mark(struct shutdown_run *run,
 /*
  * The calling thread runs the sync nodes in ->order.  Now that @w waits
  * for @n, a sync node that waits for @w might come before one that @n
- * waits for.  Move the sync nodes @n needs (itself, and what it waits for
- * directly or not, not started yet) right before the first sync node that
- * waits for @w, in the order they had: as device_link_add() moved a new
- * consumer, and what it depends on, to be shut down next.
+ * waits for.  Move what @n needs (itself, and what it waits for directly
+ * or not) that comes later right before the first sync node not started
+ * that waits for @w, in the order they had, so that ->order stays sorted.
+ * The legacy walk shut the new consumer and what it depends on down next,
+ * as device_link_add() moved them to the end of the list; here, sync
+ * devices that come before that first waiter keep their turn.  Nothing
+ * moves before the calling thread's place in ->order: every sync node
+ * there has started.
  */
 static void shutdown_keep_sync_order(struct shutdown_run *run,
 				     struct shutdown_node *n,
@@ -891,16 +896,15 @@ static void shutdown_keep_sync_order(struct shutdown_run *run,
 		return;
 	stamp = shutdown_mark(run, n, false);
 	for (i = first; i < run->nr; i++) {
-		m = run->order[i];
-		if (m->kind == SHUTDOWN_SYNC && !m->ran && m->walk == stamp)
-			moved[nr_moved++] = m;
+		if (run->order[i]->walk == stamp)
+			moved[nr_moved++] = run->order[i];
 	}
 	if (!nr_moved || moved[0] == run->order[first])
 		return;
 	/* The others to the end, from the end, in place; then the moved. */
 	for (i = dst = run->nr; i-- > first; ) {
 		m = run->order[i];
-		if (m->kind != SHUTDOWN_SYNC || m->ran || m->walk != stamp)
+		if (m->walk != stamp)
 			run->order[--dst] = m;
 	}
 	memcpy(run->order + first, moved, nr_moved * sizeof(*moved));
@@ -918,11 +922,13 @@ static struct shutdown_added_edge *shutdown_new_edge(struct shutdown_run *run)
 
 	if (run->nr_pool_used < run->nr_pool) {
 		added = &run->pool[run->nr_pool_used++];
+		added->allocated = false;
 	} else {
 		added = kmalloc(sizeof(*added), GFP_NOWAIT | __GFP_NOWARN);
 		if (!added)
 			return NULL;
 		added->allocated = true;
+		run->plan_bytes += sizeof(*added);
 	}
 	added->all = run->added;
 	run->added = added;
@@ -978,7 +984,12 @@ static void shutdown_add_dependency(struct shutdown_run *run,
 			dev_driver_string(n->dev), dev_name(n->dev), left_out);
 }
 
-/* The dependencies of @n that the plan does not have yet. */
+/*
+ * The dependencies of @n that the plan does not have yet.  Only its own
+ * parent is looked at, by address: above it, a device may be on its way
+ * out (device_del() drops the reference it held on its parent), and a
+ * device moved under a late device is taken care of by the late pass.
+ */
 static void shutdown_add_dependencies(struct shutdown_run *run,
 				      struct shutdown_node *n,
 				      struct shutdown_released *rel)
@@ -986,7 +997,7 @@ static void shutdown_add_dependencies(struct shutdown_run *run,
 	struct device_link *link;
 	struct shutdown_node *w;
 
-	w = shutdown_parent_node(run, n->dev);
+	w = shutdown_plan_find(run, READ_ONCE(n->dev->parent));
 	if (w)
 		shutdown_add_dependency(run, n, w, rel);
 	list_for_each_entry_rcu(link, &n->dev->links.suppliers, c_node,
@@ -1034,8 +1045,6 @@ static void shutdown_untake_strays(struct shutdown_run *run)
  * The topology changed since the calling thread last looked: add the new
  * dependencies between the nodes not done yet, and find the devices that
  * the change placed among those taken.  Rare, so it looks at everything.
- * device_move() changes parents under the PM lock, which keeps the
- * ancestors walked here from going away.
  */
 static void shutdown_follow_topology(struct shutdown_run *run,
 				     struct shutdown_released *rel)
@@ -1048,15 +1057,15 @@ static void shutdown_follow_topology(struct shutdown_run *run,
 		WRITE_ONCE(run->topology_gen, gen);
 		/* The topology after the count: see shutdown_topology_now(). */
 		smp_mb();
-		device_pm_lock();
 		idx = device_links_read_lock();
 		for (i = 0; i < run->nr; i++) {
 			if (!shutdown_node_done(&run->nodes[i]))
 				shutdown_add_dependencies(run, &run->nodes[i],
 							  rel);
+			if (!((i + 1) % SHUTDOWN_KSET_BATCH))
+				cond_resched();
 		}
 		device_links_read_unlock(idx);
-		device_pm_unlock();
 		if (run->taken)
 			shutdown_untake_strays(run);
 	}

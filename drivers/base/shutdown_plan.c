@@ -90,8 +90,8 @@ struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
  * the walk does not go up from one that is not: above it, a parent may be
  * gone.
  */
-struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
-					   struct device *dev)
+static struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
+						  struct device *dev)
 {
 	struct shutdown_node *n;
 
