@@ -935,6 +935,28 @@ static struct shutdown_added_edge *shutdown_new_edge(struct shutdown_run *run)
 	return added;
 }
 
+static const char shutdown_too_late[] = "the waiter has started";
+
+#define SHUTDOWN_LEFT_OUT \
+	"device_shutdown: %s %s should now wait for %s %s, left out: %s\n"
+
+/*
+ * Say that @w does not wait for @n after all.  Too late is what the legacy
+ * walk did as well, once it had taken @w: that is only worth a note.
+ */
+static void shutdown_left_out(struct shutdown_node *w, struct shutdown_node *n,
+			      const char *why)
+{
+	if (why == shutdown_too_late)
+		pr_info(SHUTDOWN_LEFT_OUT, dev_driver_string(w->dev),
+			dev_name(w->dev), dev_driver_string(n->dev),
+			dev_name(n->dev), why);
+	else
+		pr_warn(SHUTDOWN_LEFT_OUT, dev_driver_string(w->dev),
+			dev_name(w->dev), dev_driver_string(n->dev),
+			dev_name(n->dev), why);
+}
+
 /*
  * @w is to wait for @n from now on, a dependency made during the run.  If
  * @w has started already, that comes too late, as it did for the legacy
@@ -956,7 +978,7 @@ static void shutdown_add_dependency(struct shutdown_run *run,
 	if (shutdown_mark(run, w, true) == n->walk)
 		left_out = "it would close a cycle";
 	else if (!shutdown_hold_waiter(w))
-		left_out = "the waiter has started";
+		left_out = shutdown_too_late;
 
 	added = shutdown_new_edge(run);
 	if (!added) {
@@ -979,9 +1001,7 @@ static void shutdown_add_dependency(struct shutdown_run *run,
 		}
 	}
 	if (left_out)
-		pr_warn("device_shutdown: %s %s should now wait for %s %s, left out: %s\n",
-			dev_driver_string(w->dev), dev_name(w->dev),
-			dev_driver_string(n->dev), dev_name(n->dev), left_out);
+		shutdown_left_out(w, n, left_out);
 }
 
 /*

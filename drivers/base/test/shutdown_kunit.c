@@ -47,6 +47,7 @@
 #define SDT_MAX_LINKS		128
 #define SDT_RANDOM_DAGS		2000
 #define SDT_TIMED_DAGS		6
+#define SDT_CHURN_DAGS		200
 #define SDT_SLACK_NS		(10 * NSEC_PER_MSEC)
 #define SDT_TIMED_TRIES		3
 #define SDT_STRAY		UINT_MAX	/* sdt_dev::id of a stray device */
@@ -84,6 +85,8 @@ struct sdt_dev {
 	struct sdt_dev		*late_parent;	/* of hooks that add */
 	struct sdt_dev		*late_supplier;
 	enum dpm_order		dpm_order;	/* of hooks that move */
+	bool			linked;		/* the hook's link was made */
+	bool			fresh;		/* ... before its supplier ran */
 	bool			meets;	/* joins the topology's rendezvous */
 	struct completion	*announce;	/* completed on entry */
 	struct completion	*await;		/* waited for on entry */
@@ -3090,6 +3093,75 @@ static void sdt_test_random_timed(struct kunit *test)
 	}
 }
 
+/*
+ * Link ->victim, as a consumer, to ->late_supplier from a sync device's
+ * callback, so from the calling thread: whether the supplier has started
+ * is then what the engine sees too.
+ */
+static void sdt_churn_link(struct sdt_dev *sd)
+{
+	sd->fresh = !atomic_read(&sd->late_supplier->calls);
+	sd->linked = device_link_add(&sd->victim->dev, &sd->late_supplier->dev,
+				     DL_FLAG_STATELESS);
+}
+
+/*
+ * Random topologies whose sync devices add device links between random
+ * devices of the set while the run is under way, async chains running
+ * beside them: every device is shut down once, the sync devices one at a
+ * time, nothing hangs, and a sync supplier that had not started when its
+ * link came is shut down after its new consumer.
+ */
+static void sdt_test_topology_churn(struct kunit *test)
+{
+	unsigned int i, links = 0;
+	struct sdt_dev *sd;
+	struct rnd_state rnd;
+	bool held;
+	struct sdt_topo *t;
+	u32 seed;
+
+	for (seed = 1; seed <= SDT_CHURN_DAGS; seed++) {
+		prandom_seed_state(&rnd, 0xc4a2 + seed);
+		t = sdt_random_topo(test, &rnd, 1, 24, false);
+		for (i = 0; i < t->nr; i++) {
+			sd = t->devs[i];
+			if (sd->kind == SDT_ASYNC && !sdt_rand(&rnd, 2))
+				sd->sleep_us = 10 + sdt_rand(&rnd, 200);
+			if (sd->kind != SDT_SYNC || sdt_rand(&rnd, 2))
+				continue;
+			sd->hook = sdt_churn_link;
+			sd->victim = t->devs[sdt_rand(&rnd, t->nr)];
+			sd->late_supplier = t->devs[sdt_rand(&rnd, t->nr)];
+			if (sd->victim == sd->late_supplier)
+				sd->hook = NULL;
+		}
+		sdt_random_set(t, &rnd, true);
+		sdt_run(t, true, 0);
+
+		KUNIT_EXPECT_TRUE(test, sdt_check_calls(t, seed));
+		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&t->sync_overlaps), 0,
+				    "seed %u", seed);
+		for (i = 0; i < t->nr; i++) {
+			sd = t->devs[i];
+			if (!sd->hook || !sd->linked)
+				continue;
+			links++;
+			held = sd->fresh && sd->late_supplier->kind == SDT_SYNC;
+			KUNIT_EXPECT_TRUE_MSG(test, !held ||
+					      sdt_before(sd->victim, sd->late_supplier),
+					      "seed %u: %s went before its new consumer %s",
+					      seed, dev_name(&sd->late_supplier->dev),
+					      dev_name(&sd->victim->dev));
+		}
+		sdt_topo_done(t);
+		cond_resched();
+	}
+	kunit_info(test, "%u topologies, %u links added while they ran",
+		   SDT_CHURN_DAGS, links);
+	KUNIT_EXPECT_GT(test, links, 0);
+}
+
 static int sdt_suite_init(struct kunit_suite *suite)
 {
 	int ret = bus_register(&sdt_bus);
@@ -3146,6 +3218,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_after_parent),
 	KUNIT_CASE(sdt_test_link_against_sync_order),
 	KUNIT_CASE(sdt_test_late_parent),
+	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_add_fails_during_shutdown),
 	KUNIT_CASE(sdt_test_legacy_is_6_12),
