@@ -403,8 +403,8 @@ struct shutdown_released {
  * shutdown_node_run()), so a late device goes before its parent and its
  * suppliers unless those had started already.  One that a device of the
  * set still waits for is left for later.  A device of the set that shows
- * up on the list again (device_move() puts devices back at its end) is
- * only taken off it: its node takes care of it.
+ * up on the list again (device_move() puts devices back at its end) only
+ * goes back among the devices taken: its node takes care of it.
  */
 static bool shutdown_node_done(struct shutdown_node *n)
 {
@@ -470,9 +470,16 @@ static void shutdown_take_late(struct shutdown_run *run)
 	spin_lock(&kset->list_lock);
 	while (!list_empty(&kset->list)) {
 		dev = list_last_entry(&kset->list, struct device, kobj.entry);
-		list_del_init(&dev->kobj.entry);
-		if (shutdown_plan_find(run, dev))
+		/*
+		 * Back among the taken, not off every list: device_move()
+		 * may yet place another device next to it.
+		 */
+		if (shutdown_plan_find(run, dev)) {
+			list_move_tail(&dev->kobj.entry, run->taken);
 			continue;
+		}
+		/* As the legacy walk takes a device off the list. */
+		list_del_init(&dev->kobj.entry);
 		get_device(dev);
 		spin_unlock(&kset->list_lock);
 
