@@ -370,14 +370,21 @@ static bool shutdown_topology_changed(struct shutdown_run *run)
 /*
  * Devices added to the kset while the set is being shut down ("late"
  * devices) show up on its list, which the set left empty, and a change of
- * the topology shows up in its count.  Seen from anywhere: they are
- * there, or the calling thread is dealing with them.
+ * the topology shows up in its count.
+ */
+static bool shutdown_late_pending(struct shutdown_run *run)
+{
+	return shutdown_topology_changed(run) ||
+	       (run->kset && !list_empty(&run->kset->list));
+}
+
+/*
+ * Seen from anywhere: late devices or changes are pending, or the calling
+ * thread is dealing with them.
  */
 static bool shutdown_late_seen(struct shutdown_run *run)
 {
-	if (shutdown_topology_changed(run))
-		return true;
-	if (run->kset && !list_empty(&run->kset->list))
+	if (shutdown_late_pending(run))
 		return true;
 	/*
 	 * The list is read before the flag: the calling thread sets the
@@ -396,16 +403,6 @@ struct shutdown_released {
 	struct shutdown_node	*async;
 };
 
-/*
- * Shut down the late devices, last first as the legacy walk would, in the
- * calling thread: they may be sync devices, which never run beside each
- * other.  Every node that starts meanwhile waits for them (see
- * shutdown_node_run()), so a late device goes before its parent and its
- * suppliers unless those had started already.  One that a device of the
- * set still waits for is left for later.  A device of the set that shows
- * up on the list again (device_move() puts devices back at its end) only
- * goes back among the devices taken: its node takes care of it.
- */
 static bool shutdown_node_done(struct shutdown_node *n)
 {
 	return READ_ONCE(n->added) == SHUTDOWN_RELEASED;
@@ -462,6 +459,16 @@ static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
 	spin_unlock(&run->kset->list_lock);
 }
 
+/*
+ * Shut down the late devices, last first as the legacy walk would, in the
+ * calling thread: they may be sync devices, which never run beside each
+ * other.  Every node that starts meanwhile waits for them (see
+ * shutdown_node_run()), so a late device goes before its parent and its
+ * suppliers unless those had started already.  One that a device of the
+ * set still waits for is left for later.  A device of the set that shows
+ * up on the list again (device_move() puts devices back at its end) only
+ * goes back among the devices taken: its node takes care of it.
+ */
 static void shutdown_take_late(struct shutdown_run *run)
 {
 	struct kset *kset = run->kset;
@@ -533,8 +540,7 @@ static void shutdown_run_late(struct shutdown_run *run)
 	if (run->in_late)
 		return;
 	run->in_late = true;
-	while (shutdown_topology_changed(run) ||
-	       (run->kset && !list_empty(&run->kset->list)))
+	while (shutdown_late_pending(run))
 		shutdown_late_pass(run);
 	run->in_late = false;
 }
@@ -1029,9 +1035,7 @@ static void shutdown_add_dependencies(struct shutdown_run *run,
 		shutdown_add_dependency(run, n, w, rel);
 	list_for_each_entry_rcu(link, &n->dev->links.suppliers, c_node,
 				device_links_read_lock_held()) {
-		if (!shutdown_link_orders(link, n->dev))
-			continue;
-		w = shutdown_plan_find(run, link->supplier);
+		w = shutdown_link_waiter(run, link, n->dev);
 		if (w)
 			shutdown_add_dependency(run, n, w, rel);
 	}
@@ -1398,11 +1402,11 @@ out:
  * list is left with the late devices: those added from now on, and those
  * of the set that device_link_add() or device_move() moves back to its
  * end, which shutdown_run_late() takes off again.  A device that
- * device_move() places on @taken is put back on the kset by the next
- * late pass (the move is counted), or by shutdown_give_back() after the
- * last one, for the walk after the run.  Return: the run; %NULL if the kset is empty, or an
- * error pointer if there is not enough memory, and then @kset is as it
- * was.
+ * device_move() places on @taken is put back on the kset by the next late
+ * pass (the move is counted), or by shutdown_give_back() after the last
+ * one, for the walk after the run.  Return: the run; %NULL if the kset is
+ * empty, or an error pointer if there is not enough memory, and then
+ * @kset is as it was.
  */
 static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 					       struct list_head *taken,

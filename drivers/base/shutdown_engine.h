@@ -300,6 +300,9 @@ void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 int shutdown_plan_build(struct shutdown_run *run, struct device **devs,
 			unsigned int nr);
 bool shutdown_link_orders(struct device_link *link, struct device *consumer);
+struct shutdown_node *shutdown_link_waiter(struct shutdown_run *run,
+					   struct device_link *link,
+					   struct device *consumer);
 void shutdown_plan_free(struct shutdown_run *run);
 struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 					 struct device *dev);

@@ -114,6 +114,19 @@ bool shutdown_link_orders(struct device_link *link, struct device *consumer)
 	       device_is_registered(consumer);
 }
 
+/*
+ * The node that @link makes wait for @consumer: its supplier's, if the
+ * link orders shutdown and the supplier is in the set; else %NULL.
+ */
+struct shutdown_node *shutdown_link_waiter(struct shutdown_run *run,
+					   struct device_link *link,
+					   struct device *consumer)
+{
+	if (!shutdown_link_orders(link, consumer))
+		return NULL;
+	return shutdown_plan_find(run, link->supplier);
+}
+
 /* Add an edge from @n to @w, if there is room. */
 static void shutdown_add_edge(struct shutdown_edge *edges, unsigned int *nr,
 			      unsigned int room, struct shutdown_node *n,
@@ -148,9 +161,7 @@ static unsigned int shutdown_find_waiters(struct shutdown_run *run,
 		shutdown_add_edge(edges, &nr, room, n, parent);
 	list_for_each_entry_rcu(link, &n->dev->links.suppliers, c_node,
 				device_links_read_lock_held()) {
-		if (!shutdown_link_orders(link, n->dev))
-			continue;
-		w = shutdown_plan_find(run, link->supplier);
+		w = shutdown_link_waiter(run, link, n->dev);
 		if (w)
 			shutdown_add_edge(edges, &nr, room, n, w);
 	}

@@ -1637,16 +1637,28 @@ static void sdt_remove_victim(struct sdt_dev *sd)
 }
 
 /*
+ * Register a sync device under @parent (if any) while shutdown runs, as
+ * the topology's late device.  Return: it, or %NULL.
+ */
+static struct sdt_dev *sdt_register_late(struct sdt_dev *sd,
+					 struct sdt_dev *parent)
+{
+	struct sdt_topo *t = sd->topo;
+	struct sdt_dev *late = sdt_alloc(t, parent, SDT_SYNC, 0);
+
+	if (!late || sdt_register(late))
+		return NULL;
+	t->late = late;
+	return late;
+}
+
+/*
  * Register a sync device in the kset while shutdown runs, under
  * ->late_parent if there is one.
  */
 static void sdt_add_late(struct sdt_dev *sd)
 {
-	struct sdt_topo *t = sd->topo;
-	struct sdt_dev *late = sdt_alloc(t, sd->late_parent, SDT_SYNC, 0);
-
-	if (late && !sdt_register(late))
-		t->late = late;
+	sdt_register_late(sd, sd->late_parent);
 }
 
 /*
@@ -1859,14 +1871,9 @@ static void sdt_test_move_during_run(struct kunit *test)
  */
 static void sdt_add_late_after_parent(struct sdt_dev *sd)
 {
-	struct sdt_topo *t = sd->topo;
-	struct sdt_dev *late = sdt_alloc(t, NULL, SDT_SYNC, 0);
-
-	if (!late || sdt_register(late))
-		return;
-	t->late = late;
-	sd->victim = late;
-	sdt_move_late(sd);
+	sd->victim = sdt_register_late(sd, NULL);
+	if (sd->victim)
+		sdt_move_late(sd);
 }
 
 /*
@@ -1932,14 +1939,9 @@ static void sdt_test_link_against_sync_order(struct kunit *test)
  */
 static void sdt_add_late_parent(struct sdt_dev *sd)
 {
-	struct sdt_topo *t = sd->topo;
-	struct sdt_dev *late = sdt_alloc(t, NULL, SDT_SYNC, 0);
-
-	if (!late || sdt_register(late))
-		return;
-	t->late = late;
-	sd->late_parent = late;
-	sdt_move_late(sd);
+	sd->late_parent = sdt_register_late(sd, NULL);
+	if (sd->late_parent)
+		sdt_move_late(sd);
 }
 
 /*
