@@ -34,6 +34,8 @@ for applet in $(/bin/busybox --list-full); do
 done
 install -m 755 "$REPO/harness/initramfs/init" "$root/init"
 install -m 755 "$REPO/harness/initramfs/load-sim" "$root/bin/load-sim"
+install -m 755 "$REPO/harness/initramfs/bench-async" "$root/bin/bench-async"
+install -m 755 "$REPO/harness/initramfs/load-async" "$root/bin/load-async"
 install -m 755 "$REPO/harness/initramfs/console-put" "$root/bin/console-put"
 install -m 755 "$REPO/harness/initramfs/boot-count" "$root/bin/boot-count"
 install -m 755 "$REPO/harness/initramfs/scsi-disks" "$root/bin/scsi-disks"

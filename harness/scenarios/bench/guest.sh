@@ -2,23 +2,15 @@
 # Benchmarks of the async core, run the same way on the base kernel and on
 # ours: every measurement is printed as a "BENCH: NAME key=value ..." line
 # for harness/bench.sh, which compares the two kernels.
-ko=$(find /lib/modules -name test_async.ko | head -n 1)
-[ -n "$ko" ] && insmod "$ko" || { echo "HARNESS: test_async.ko missing"; exit 1; }
+load-async || exit 1
 ctl=/sys/kernel/debug/test_async
-
-run() { # run NAME SCENARIO...
-	name=$1
-	shift
-	echo "$*" > $ctl/run || { echo "BENCH: $name error"; return 1; }
-	echo "BENCH: $name $(tr '\n' ' ' < $ctl/result)"
-}
 
 rounds=${BENCH_ROUNDS:-5}
 i=0
 while [ $i -lt "$rounds" ]; do
-	run throughput throughput entries=20000
-	run atomic atomic entries=20000
-	run herd herd waiters=16 entries=256
+	bench-async throughput throughput entries=20000
+	bench-async atomic atomic entries=20000
+	bench-async herd herd waiters=16 entries=256
 	i=$((i + 1))
 done
 
