@@ -175,7 +175,8 @@ static unsigned int shutdown_find_waiters(struct shutdown_run *run,
  * counted first, then found again into an array of that size; a link
  * added in between is left out, as if it came after the plan.  Between
  * the two passes, ->walk keeps the parent's node (index + 1, 0 for none)
- * so that it is looked up once.
+ * so that it is looked up once, and only a device that had waiters by
+ * its links has them read again: most devices have none.
  */
 static int shutdown_build_graph(struct shutdown_run *run)
 {
@@ -205,8 +206,14 @@ static int shutdown_build_graph(struct shutdown_run *run)
 		n->walk = 0;
 		room = n->nr_waiters;
 		n->waiters = run->nr_edges;
-		found = shutdown_find_waiters(run, n, parent,
-					      run->edges + n->waiters, room);
+		found = 0;
+		if (room > !!parent)
+			found = shutdown_find_waiters(run, n, parent,
+						      run->edges + n->waiters,
+						      room);
+		else if (parent)
+			shutdown_add_edge(run->edges + n->waiters, &found, room,
+					  n, parent);
 		n->nr_waiters = min(room, found);
 		run->nr_edges += n->nr_waiters;
 	}
