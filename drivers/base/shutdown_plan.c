@@ -287,6 +287,23 @@ static unsigned int shutdown_break_cycle(struct shutdown_run *run,
 }
 
 /*
+ * Whether each node comes after everything it waits for already, in the
+ * order of the set: the order the driver core keeps devices_kset in,
+ * unless device_move() placed a device badly.  The walk below would then
+ * give that order back unchanged, after visiting every edge twice.
+ */
+static bool shutdown_set_order_sorted(struct shutdown_run *run)
+{
+	unsigned int i;
+
+	for (i = 0; i < run->nr_edges; i++) {
+		if (run->edges[i].dep >= run->edges[i].waiter)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Sort the nodes so that each comes after everything it waits for.  Walk
  * depth-first along dependencies, starting from each node in set order
  * and visiting its dependencies in set order too: where the set order is
@@ -301,6 +318,11 @@ static void shutdown_sort(struct shutdown_run *run)
 	unsigned int i, depth, pos = 0;
 	struct shutdown_edge *e;
 
+	if (shutdown_set_order_sorted(run)) {
+		for (i = 0; i < run->nr; i++)
+			run->order[i] = &run->nodes[i];
+		return;
+	}
 	for (i = 0; i < run->nr; i++) {
 		if (run->nodes[i].mark != SHUTDOWN_UNSEEN)
 			continue;
