@@ -1045,7 +1045,7 @@ static void shutdown_add_dependencies(struct shutdown_run *run,
  * device_move() may have placed a device that is not in the set among
  * those taken, next to its new parent or child: put it back on the kset,
  * where it is shut down as a late device.  A cursor keeps the place while
- * the lock is dropped between batches, as in shutdown_kset_walk().
+ * the lock is dropped between batches, as in shutdown_kset_hold().
  */
 static void shutdown_untake_strays(struct shutdown_run *run)
 {
@@ -1353,42 +1353,64 @@ void device_shutdown_devices(struct device **devs, unsigned int nr,
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_devices);
 
-/*
- * The devices on @taken, from its end as the legacy walk takes them, at
- * most @size: with a reference each into @devs, or only counted if @devs
- * is %NULL.  A cursor, a list node of our own that nothing else unlinks,
- * keeps the place while the kset lock is dropped between batches; devices
- * removed meanwhile leave @taken under that lock, as they would the kset.
- * Return: the number of devices counted or held.
- */
-static unsigned int shutdown_kset_walk(struct kset *kset,
-				       struct list_head *taken,
-				       struct device **devs, unsigned int size)
+/* The array of the devices held, twice as large; %false if short of memory. */
+static bool shutdown_devs_grow(struct device ***devsp, unsigned int *sizep,
+			       unsigned int nr)
 {
+	unsigned int size = max(2 * *sizep, SHUTDOWN_KSET_BATCH);
+	struct device **devs;
+
+	devs = device_shutdown_alloc(NULL, size, sizeof(*devs), GFP_KERNEL);
+	if (!devs)
+		return false;
+	memcpy(devs, *devsp, nr * sizeof(*devs));
+	kvfree(*devsp);
+	*devsp = devs;
+	*sizep = size;
+	return true;
+}
+
+/*
+ * The devices on @taken, from its end as the legacy walk takes them, with
+ * a reference each, into *@devsp, an array of *@sizep that grows as they
+ * come: one pass over the devices rather than one to count them first.
+ * A cursor, a list node of our own that nothing else unlinks, keeps the
+ * place while the kset lock is dropped, between batches and to grow the
+ * array; devices removed meanwhile leave @taken under that lock, as they
+ * would the kset.  Return: the number of devices held, in *@devsp even
+ * if short of memory, which sets *@no_memory.
+ */
+static unsigned int shutdown_kset_hold(struct kset *kset,
+				       struct list_head *taken,
+				       struct device ***devsp,
+				       unsigned int *sizep, bool *no_memory)
+{
+	unsigned int nr = 0, batch = 0;
 	struct list_head cursor, *pos;
-	unsigned int nr = 0, batch;
 	struct kobject *kobj;
 
 	spin_lock(&kset->list_lock);
 	list_add_tail(&cursor, taken);
-	for (;;) {
-		for (batch = 0; batch < SHUTDOWN_KSET_BATCH; batch++) {
-			pos = cursor.prev;
-			if (pos == taken || nr == size)
-				goto out;
-			if (devs) {
-				kobj = container_of(pos, struct kobject, entry);
-				devs[nr] = get_device(kobj_to_dev(kobj));
+	while ((pos = cursor.prev) != taken) {
+		if (nr == *sizep || batch == SHUTDOWN_KSET_BATCH) {
+			spin_unlock(&kset->list_lock);
+			if (nr == *sizep &&
+			    !shutdown_devs_grow(devsp, sizep, nr)) {
+				*no_memory = true;
+				spin_lock(&kset->list_lock);
+				break;
 			}
-			nr++;
-			/* Right before the device just taken. */
-			list_move_tail(&cursor, pos);
+			cond_resched();
+			batch = 0;
+			spin_lock(&kset->list_lock);
+			continue;
 		}
-		spin_unlock(&kset->list_lock);
-		cond_resched();
-		spin_lock(&kset->list_lock);
+		kobj = container_of(pos, struct kobject, entry);
+		(*devsp)[nr++] = get_device(kobj_to_dev(kobj));
+		batch++;
+		/* Right before the device just taken. */
+		list_move_tail(&cursor, pos);
 	}
-out:
 	list_del(&cursor);
 	spin_unlock(&kset->list_lock);
 	return nr;
@@ -1415,23 +1437,20 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
 {
 	unsigned int gen = shutdown_topology_now();
 	struct shutdown_run *run = NULL;
-	unsigned int size, nr = 0;
-	struct device **devs;
+	struct device **devs = NULL;
+	unsigned int size = 0, nr;
+	bool no_memory = false;
 
 	spin_lock(&kset->list_lock);
 	list_splice_init(&kset->list, taken);
 	spin_unlock(&kset->list_lock);
 
-	size = shutdown_kset_walk(kset, taken, NULL, UINT_MAX);
-	devs = size ? device_shutdown_alloc(NULL, size, sizeof(*devs),
-					    GFP_KERNEL) : NULL;
-	if (devs)
-		nr = shutdown_kset_walk(kset, taken, devs, size);
-	if (nr)
+	nr = shutdown_kset_hold(kset, taken, &devs, &size, &no_memory);
+	if (nr && !no_memory)
 		run = shutdown_prepare(devs, nr, gen);
 	if (!run) {
 		/* Short of memory, unless nothing was left to shut down. */
-		bool no_memory = nr || (size && !devs);
+		no_memory = no_memory || nr;
 
 		/* Before the devices added meanwhile, as if never taken. */
 		spin_lock(&kset->list_lock);

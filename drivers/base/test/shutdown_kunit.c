@@ -1474,6 +1474,7 @@ static void sdt_test_legacy_order(struct kunit *test)
  */
 struct sdt_faults {
 	unsigned int	calls;
+	unsigned int	no_run;		/* of those, not for a run */
 	unsigned int	fail_at;
 	bool		only;
 	bool		entries;
@@ -1491,7 +1492,11 @@ static bool sdt_fault(struct kunit *test)
 static void *sdt_failing_alloc(struct shutdown_run *run, size_t n,
 			       size_t size, gfp_t gfp)
 {
-	if (sdt_fault(kunit_get_current_test()))
+	struct kunit *test = kunit_get_current_test();
+	struct sdt_faults *f = test->priv;
+
+	f->no_run += !run;
+	if (sdt_fault(test))
 		return NULL;
 	return kvmalloc_array(n, size, gfp);
 }
@@ -1514,6 +1519,7 @@ static void sdt_faults_start(struct kunit *test, struct sdt_faults *f,
 			     bool entries)
 {
 	f->calls = 0;
+	f->no_run = 0;
 	f->entries = entries;
 	test->priv = f;
 	if (entries)
@@ -2292,9 +2298,12 @@ static void sdt_test_engine_cost(struct kunit *test)
 		   prepare, finish, elapsed, legacy, bytes);
 }
 
-/* Devices of the cost cases that have a callback: it does nothing. */
+static atomic_t sdt_cost_calls = ATOMIC_INIT(0);
+
+/* Devices of the cost cases that have a callback: it only counts. */
 static void sdt_cost_shutdown(struct device *dev)
 {
+	atomic_inc(&sdt_cost_calls);
 }
 
 static const struct bus_type sdt_cost_bus = {
@@ -2495,6 +2504,41 @@ static void sdt_test_kset_cost(struct kunit *test)
 	}
 	kunit_info(test, "BENCH: kset_1000 engine_ns=%llu walk_ns=%llu plan_ns=%llu",
 		   engine, walk, plan);
+}
+
+/*
+ * The devices of a kset are held in an array that grows as they are
+ * taken, 1000 devices needing a few steps.  Whichever allocation fails,
+ * the first or one that grows the array, the kset is left as it was and
+ * the walk of 6.12 shuts every device down once; with none failing, the
+ * engine does.
+ */
+static void sdt_test_kset_grow(struct kunit *test)
+{
+	struct device_shutdown_opts opts = { .async = true };
+	struct sdt_faults f = { .only = true };
+	struct device_shutdown_stats st;
+	struct sdt_cost_kset *ck;
+
+	kunit_info(test, "next: 'no memory' lines from the engine, on purpose");
+	for (f.fail_at = 0; f.fail_at <= 3; f.fail_at++) {
+		ck = sdt_cost_kset_new(test);
+		atomic_set(&sdt_cost_calls, 0);
+		sdt_faults_start(test, &f, false);
+		device_shutdown_kset(ck->kset, &opts, &st);
+		sdt_faults_stop(test);
+		KUNIT_EXPECT_EQ(test, st.devices, SDT_COST_DEVS);
+		KUNIT_EXPECT_EQ(test, st.no_memory, f.fail_at != 0);
+		KUNIT_EXPECT_EQ(test, st.legacy, f.fail_at != 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 10);
+		KUNIT_EXPECT_TRUE(test, list_empty(&ck->kset->list));
+		if (!f.fail_at) {
+			/* Arrays of 256, 512 and 1024 devices, and the run. */
+			KUNIT_EXPECT_EQ(test, f.no_run, 4);
+			KUNIT_EXPECT_EQ(test, st.edges, SDT_COST_DEVS - 1);
+		}
+		kunit_release_action(test, sdt_cost_kset_release, ck);
+	}
 }
 
 /* Flip the kill switch from within a shutdown callback. */
@@ -3227,6 +3271,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_knob_toggled),
 	KUNIT_CASE(sdt_test_engine_cost),
 	KUNIT_CASE(sdt_test_kset_cost),
+	KUNIT_CASE(sdt_test_kset_grow),
 	KUNIT_CASE(sdt_test_nested_async),
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_stall),
