@@ -1549,7 +1549,7 @@ void device_shutdown_kset(struct kset *kset,
 	stats->finish_ns += ktime_get_ns() - end;
 	/* Whatever came after the last late pass, the way 6.12 would. */
 	stats->late += device_shutdown_walk(kset);
-	stats->devices = nr + stats->late;
+	stats->devices += stats->late;
 	stats->elapsed_ns = ktime_get_ns() - start;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_kset);

@@ -45,20 +45,24 @@ static enum shutdown_kind shutdown_kind(struct device *dev)
  * too, so that a lookup reads the table alone.  The execution uses it
  * too, to recognize devices of the set that show up on the kset list
  * again.
+ *
+ * Add @dev as node @node.  Return: %false if it is in already.  The
+ * devices of a kset are taken with its lock dropped now and then, and
+ * device_move() may put one taken already back among those not taken
+ * yet, where it is met a second time: it keeps its first node.
  */
-static void shutdown_index_build(struct shutdown_run *run)
+static bool shutdown_index_add(struct shutdown_run *run, struct device *dev,
+			       unsigned int node)
 {
-	unsigned int i, h, mask = BIT(run->slot_bits) - 1;
-	struct device *dev;
+	unsigned int h, mask = BIT(run->slot_bits) - 1;
 
-	memset(run->slots, 0, (mask + 1) * sizeof(*run->slots));
-	for (i = 0; i < run->nr; i++) {
-		dev = run->nodes[i].dev;
-		h = hash_ptr(dev, run->slot_bits);
-		while (run->slots[h].dev)
-			h = (h + 1) & mask;
-		run->slots[h] = (struct shutdown_slot){ .dev = dev, .node = i };
+	for (h = hash_ptr(dev, run->slot_bits); run->slots[h].dev;
+	     h = (h + 1) & mask) {
+		if (run->slots[h].dev == dev)
+			return false;
 	}
+	run->slots[h] = (struct shutdown_slot){ .dev = dev, .node = node };
+	return true;
 }
 
 /**
@@ -381,7 +385,7 @@ static void shutdown_rank(struct shutdown_run *run)
 /*
  * The nodes, the order and the sorting stack, and the index, in one
  * allocation.  Each node is written whole rather than zeroing the array
- * first: one pass.
+ * first, as its device enters the index: one pass.
  */
 static int shutdown_alloc_nodes(struct shutdown_run *run,
 				struct device **devs, unsigned int nr)
@@ -390,7 +394,6 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 	unsigned int i;
 	size_t size;
 
-	run->nr = nr;
 	run->slot_bits = ilog2(roundup_pow_of_two(2 * nr));
 	size = size_add(size_mul(nr, sizeof(*run->nodes) +
 				 2 * sizeof(*run->order)),
@@ -402,8 +405,11 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 	run->stack = run->order + nr;
 	run->slots = (struct shutdown_slot *)(run->stack + nr);
 
+	memset(run->slots, 0, BIT(run->slot_bits) * sizeof(*run->slots));
 	for (i = 0; i < nr; i++) {
-		n = &run->nodes[i];
+		if (!shutdown_index_add(run, devs[i], run->nr))
+			continue;
+		n = &run->nodes[run->nr++];
 		*n = (struct shutdown_node) {
 			.dev	= devs[i],
 			.run	= run,
@@ -412,14 +418,13 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 		run->nr_async += n->kind == SHUTDOWN_ASYNC;
 		run->nr_sync += n->kind == SHUTDOWN_SYNC;
 	}
-	shutdown_index_build(run);
 	return 0;
 }
 
 /**
  * shutdown_plan_build - the plan of a shutdown of a set of devices
  * @run: the run to plan, zeroed
- * @devs: the devices, in the legacy order
+ * @devs: the devices, in the legacy order; one met again is left out
  * @nr: number of devices, at least one
  *
  * Return: 0, or -ENOMEM; shutdown_plan_free() cleans up either way.

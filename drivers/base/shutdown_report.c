@@ -221,6 +221,7 @@ static u64 shutdown_critical_path(struct shutdown_run *run)
 void shutdown_account(struct shutdown_run *run,
 		      struct device_shutdown_stats *stats)
 {
+	stats->devices = run->nr;
 	stats->async = run->nr_async;
 	stats->chains = atomic_read(&run->nr_chains);
 	stats->peak = atomic_read(&run->peak);

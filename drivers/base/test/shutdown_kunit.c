@@ -2314,6 +2314,7 @@ static const struct bus_type sdt_cost_bus = {
 struct sdt_cost_kset {
 	struct kset	*kset;
 	struct device	**devs;
+	unsigned int	allocs;		/* of the engine's, without a run */
 };
 
 static void sdt_cost_kset_release(void *data)
@@ -2539,6 +2540,63 @@ static void sdt_test_kset_grow(struct kunit *test)
 		}
 		kunit_release_action(test, sdt_cost_kset_release, ck);
 	}
+}
+
+/*
+ * While the kset lock is dropped to grow the array of devices taken, move
+ * the device taken first (the last one registered) under the second one,
+ * not taken yet.  DPM_ORDER_DEV_AFTER_PARENT places it right after its
+ * new parent: among the devices the walk has still to take.  Remove one
+ * device taken already and one not taken yet, with a callback, too.
+ */
+static void *sdt_moving_alloc(struct shutdown_run *run, size_t n,
+			      size_t size, gfp_t gfp)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct sdt_cost_kset *ck = test->priv;
+
+	/* The first array comes before any device is taken. */
+	if (!run && ck->allocs++ == 1) {
+		KUNIT_EXPECT_EQ(test, 0,
+				device_move(ck->devs[SDT_COST_DEVS - 1],
+					    ck->devs[1],
+					    DPM_ORDER_DEV_AFTER_PARENT));
+		device_del(ck->devs[SDT_COST_DEVS - 2]);
+		device_del(ck->devs[2]);
+	}
+	return kvmalloc_array(n, size, gfp);
+}
+
+/*
+ * A device moved back among those not taken yet, while they are being
+ * taken, is met a second time: it is still one device of the set, shut
+ * down once, waited for by its new parent alone.  A device removed then
+ * is skipped if it was taken, and never seen if not.
+ */
+static void sdt_test_kset_moved_while_taken(struct kunit *test)
+{
+	struct device_shutdown_opts opts = { .async = true };
+	struct sdt_cost_kset *ck = sdt_cost_kset_new(test);
+	struct device_shutdown_stats st;
+
+	atomic_set(&sdt_cost_calls, 0);
+	test->priv = ck;
+	kunit_activate_static_stub(test, device_shutdown_alloc,
+				   sdt_moving_alloc);
+	device_shutdown_kset(ck->kset, &opts, &st);
+	kunit_deactivate_static_stub(test, device_shutdown_alloc);
+	test->priv = NULL;
+
+	KUNIT_EXPECT_GE(test, ck->allocs, 2);
+	KUNIT_EXPECT_PTR_EQ(test, ck->devs[SDT_COST_DEVS - 1]->parent,
+			    ck->devs[1]);
+	KUNIT_EXPECT_FALSE(test, st.legacy);
+	KUNIT_EXPECT_EQ(test, st.devices, SDT_COST_DEVS - 1);
+	KUNIT_EXPECT_EQ(test, st.edges, SDT_COST_DEVS - 2);
+	KUNIT_EXPECT_EQ(test, st.skipped, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 9);
+	KUNIT_EXPECT_TRUE(test, list_empty(&ck->kset->list));
+	kunit_release_action(test, sdt_cost_kset_release, ck);
 }
 
 /* Flip the kill switch from within a shutdown callback. */
@@ -3272,6 +3330,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_engine_cost),
 	KUNIT_CASE(sdt_test_kset_cost),
 	KUNIT_CASE(sdt_test_kset_grow),
+	KUNIT_CASE(sdt_test_kset_moved_while_taken),
 	KUNIT_CASE(sdt_test_nested_async),
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_stall),
