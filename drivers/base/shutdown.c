@@ -833,7 +833,8 @@ static void shutdown_visit(struct shutdown_node **stack, unsigned int *depth,
  * Mark, with a new ->walk stamp, the nodes not done yet that wait for
  * @from directly or not (@up), or that @from waits for (!@up), @from
  * included.  A depth-first search that visits each node once; stamps
- * count down from UINT_MAX so as to differ from what the sort left.
+ * count down from UINT_MAX so as to differ from what the plan left: 0,
+ * or the number of dependencies.
  * Return: the stamp.
  */
 static unsigned int shutdown_mark(struct shutdown_run *run,
@@ -1360,10 +1361,13 @@ static bool shutdown_devs_grow(struct device ***devsp, unsigned int *sizep,
 	unsigned int size = max(2 * *sizep, SHUTDOWN_KSET_BATCH);
 	struct device **devs;
 
+	if (*sizep > UINT_MAX / 2)
+		return false;
 	devs = device_shutdown_alloc(NULL, size, sizeof(*devs), GFP_KERNEL);
 	if (!devs)
 		return false;
-	memcpy(devs, *devsp, nr * sizeof(*devs));
+	if (nr)
+		memcpy(devs, *devsp, nr * sizeof(*devs));
 	kvfree(*devsp);
 	*devsp = devs;
 	*sizep = size;

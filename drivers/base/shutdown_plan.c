@@ -211,6 +211,7 @@ static int shutdown_build_graph(struct shutdown_run *run)
 		room = n->nr_waiters;
 		n->waiters = run->nr_edges;
 		found = 0;
+		/* The links gave waiters besides the parent: find them. */
 		if (room > !!parent)
 			found = shutdown_find_waiters(run, n, parent,
 						      run->edges + n->waiters,

@@ -1475,6 +1475,8 @@ static void sdt_test_legacy_order(struct kunit *test)
 struct sdt_faults {
 	unsigned int	calls;
 	unsigned int	no_run;		/* of those, not for a run */
+	size_t		failed_n;	/* elements the failed one asked for */
+	bool		failed_run;	/* it was for a run */
 	unsigned int	fail_at;
 	bool		only;
 	bool		entries;
@@ -1496,8 +1498,11 @@ static void *sdt_failing_alloc(struct shutdown_run *run, size_t n,
 	struct sdt_faults *f = test->priv;
 
 	f->no_run += !run;
-	if (sdt_fault(test))
+	if (sdt_fault(test)) {
+		f->failed_n = n;
+		f->failed_run = run;
 		return NULL;
+	}
 	return kvmalloc_array(n, size, gfp);
 }
 
@@ -2218,8 +2223,11 @@ static unsigned int cost_runs = 6;
 module_param(cost_runs, uint, 0444);
 MODULE_PARM_DESC(cost_runs, "runs of the cost cases (default 6)");
 
+static atomic_t sdt_cost_released = ATOMIC_INIT(0);
+
 static void sdt_cost_release(struct device *dev)
 {
+	atomic_inc(&sdt_cost_released);
 	kfree(dev);
 }
 
@@ -2525,9 +2533,15 @@ static void sdt_test_kset_grow(struct kunit *test)
 	for (f.fail_at = 0; f.fail_at <= 3; f.fail_at++) {
 		ck = sdt_cost_kset_new(test);
 		atomic_set(&sdt_cost_calls, 0);
+		atomic_set(&sdt_cost_released, 0);
 		sdt_faults_start(test, &f, false);
 		device_shutdown_kset(ck->kset, &opts, &st);
 		sdt_faults_stop(test);
+		if (f.fail_at) {
+			/* The array of 256 devices, then the array growing. */
+			KUNIT_EXPECT_EQ(test, f.failed_n, 256 << (f.fail_at - 1));
+			KUNIT_EXPECT_FALSE(test, f.failed_run);
+		}
 		KUNIT_EXPECT_EQ(test, st.devices, SDT_COST_DEVS);
 		KUNIT_EXPECT_EQ(test, st.no_memory, f.fail_at != 0);
 		KUNIT_EXPECT_EQ(test, st.legacy, f.fail_at != 0);
@@ -2538,7 +2552,10 @@ static void sdt_test_kset_grow(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, f.no_run, 4);
 			KUNIT_EXPECT_EQ(test, st.edges, SDT_COST_DEVS - 1);
 		}
+		/* Every reference taken was given back. */
 		kunit_release_action(test, sdt_cost_kset_release, ck);
+		KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_released),
+				SDT_COST_DEVS);
 	}
 }
 
