@@ -1308,7 +1308,7 @@ static void shutdown_run_watched(struct shutdown_run *run,
 /**
  * device_shutdown_devices - shut a set of devices down
  * @devs: the devices, in the legacy order: the first is shut down first
- *	when nothing else decides
+ *	when nothing else decides; each once
  * @nr: number of devices
  * @opts: async or legacy, and the watchdog
  * @stats: filled with what the shutdown did
@@ -1361,7 +1361,8 @@ static bool shutdown_devs_grow(struct device ***devsp, unsigned int *sizep,
 	unsigned int size = max(2 * *sizep, SHUTDOWN_KSET_BATCH);
 	struct device **devs;
 
-	if (*sizep > UINT_MAX / 2)
+	/* Beyond what kvmalloc() gives, without its warning. */
+	if (*sizep > INT_MAX / sizeof(*devs) / 2)
 		return false;
 	devs = device_shutdown_alloc(NULL, size, sizeof(*devs), GFP_KERNEL);
 	if (!devs)

@@ -46,22 +46,28 @@ static enum shutdown_kind shutdown_kind(struct device *dev)
  * too, to recognize devices of the set that show up on the kset list
  * again.
  *
- * Add @dev as node @node.  Return: %false if it is in already.  The
- * devices of a kset are taken with its lock dropped now and then, and
- * device_move() may put one taken already back among those not taken
- * yet, where it is met a second time: it keeps its first node.
+ * The slot of @dev: its own, or the empty one where it would go.
  */
-static bool shutdown_index_add(struct shutdown_run *run, struct device *dev,
-			       unsigned int node)
+static struct shutdown_slot *shutdown_index_slot(struct shutdown_run *run,
+						 struct device *dev)
 {
 	unsigned int h, mask = BIT(run->slot_bits) - 1;
 
-	for (h = hash_ptr(dev, run->slot_bits); run->slots[h].dev;
-	     h = (h + 1) & mask) {
-		if (run->slots[h].dev == dev)
-			return false;
-	}
-	run->slots[h] = (struct shutdown_slot){ .dev = dev, .node = node };
+	for (h = hash_ptr(dev, run->slot_bits);
+	     run->slots[h].dev && run->slots[h].dev != dev; h = (h + 1) & mask)
+		;
+	return &run->slots[h];
+}
+
+/* Add @dev as node @node.  Return: %false if it is in already. */
+static bool shutdown_index_add(struct shutdown_run *run, struct device *dev,
+			       unsigned int node)
+{
+	struct shutdown_slot *slot = shutdown_index_slot(run, dev);
+
+	if (slot->dev)
+		return false;
+	*slot = (struct shutdown_slot){ .dev = dev, .node = node };
 	return true;
 }
 
@@ -75,16 +81,12 @@ static bool shutdown_index_add(struct shutdown_run *run, struct device *dev,
 struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 					 struct device *dev)
 {
-	unsigned int mask = BIT(run->slot_bits) - 1, h;
+	struct shutdown_slot *slot;
 
 	if (!dev)
 		return NULL;
-	for (h = hash_ptr(dev, run->slot_bits); run->slots[h].dev;
-	     h = (h + 1) & mask) {
-		if (run->slots[h].dev == dev)
-			return &run->nodes[run->slots[h].node];
-	}
-	return NULL;
+	slot = shutdown_index_slot(run, dev);
+	return slot->dev ? &run->nodes[slot->node] : NULL;
 }
 
 /*
@@ -383,16 +385,70 @@ static void shutdown_rank(struct shutdown_run *run)
 	}
 }
 
+/* The next node, for @dev; written whole rather than zeroed first. */
+static void shutdown_add_node(struct shutdown_run *run, struct device *dev)
+{
+	struct shutdown_node *n = &run->nodes[run->nr++];
+
+	*n = (struct shutdown_node) {
+		.dev	= dev,
+		.run	= run,
+		.kind	= shutdown_kind(dev),
+	};
+	run->nr_async += n->kind == SHUTDOWN_ASYNC;
+	run->nr_sync += n->kind == SHUTDOWN_SYNC;
+}
+
 /*
- * The nodes, the order and the sorting stack, and the index, in one
- * allocation.  Each node is written whole rather than zeroing the array
- * first, as its device enters the index: one pass.
+ * A node for each device, in order, as it enters the index: one pass.
+ * Return: %false at the first device that comes a second time.
  */
+static bool shutdown_index_all(struct shutdown_run *run, struct device **devs,
+			       unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!shutdown_index_add(run, devs[i], run->nr))
+			return false;
+		shutdown_add_node(run, devs[i]);
+	}
+	return true;
+}
+
+/*
+ * The devices of a kset are taken with its lock dropped now and then, and
+ * device_move() may put one taken already back among those not taken yet,
+ * where it is met a second time.  It keeps its last place, where the kset
+ * has it now, as the legacy walk would find it.  That is rare, so it is
+ * done over: the index takes each device at its last place first, from
+ * the end, then the nodes are written in order, at those places only.
+ */
+static void shutdown_index_last(struct shutdown_run *run, struct device **devs,
+				unsigned int nr)
+{
+	struct shutdown_slot *slot;
+	unsigned int i;
+
+	memset(run->slots, 0, BIT(run->slot_bits) * sizeof(*run->slots));
+	for (i = nr; i--; )
+		shutdown_index_add(run, devs[i], i);
+	run->nr = 0;
+	run->nr_async = 0;
+	run->nr_sync = 0;
+	for (i = 0; i < nr; i++) {
+		slot = shutdown_index_slot(run, devs[i]);
+		if (slot->node != i)
+			continue;
+		slot->node = run->nr;
+		shutdown_add_node(run, devs[i]);
+	}
+}
+
+/* The nodes, the order, the sorting stack and the index: one allocation. */
 static int shutdown_alloc_nodes(struct shutdown_run *run,
 				struct device **devs, unsigned int nr)
 {
-	struct shutdown_node *n;
-	unsigned int i;
 	size_t size;
 
 	run->slot_bits = ilog2(roundup_pow_of_two(2 * nr));
@@ -407,25 +463,16 @@ static int shutdown_alloc_nodes(struct shutdown_run *run,
 	run->slots = (struct shutdown_slot *)(run->stack + nr);
 
 	memset(run->slots, 0, BIT(run->slot_bits) * sizeof(*run->slots));
-	for (i = 0; i < nr; i++) {
-		if (!shutdown_index_add(run, devs[i], run->nr))
-			continue;
-		n = &run->nodes[run->nr++];
-		*n = (struct shutdown_node) {
-			.dev	= devs[i],
-			.run	= run,
-			.kind	= shutdown_kind(devs[i]),
-		};
-		run->nr_async += n->kind == SHUTDOWN_ASYNC;
-		run->nr_sync += n->kind == SHUTDOWN_SYNC;
-	}
+	if (!shutdown_index_all(run, devs, nr))
+		shutdown_index_last(run, devs, nr);
 	return 0;
 }
 
 /**
  * shutdown_plan_build - the plan of a shutdown of a set of devices
  * @run: the run to plan, zeroed
- * @devs: the devices, in the legacy order; one met again is left out
+ * @devs: the devices, in the legacy order; one that comes twice keeps
+ *	its last place
  * @nr: number of devices, at least one
  *
  * Return: 0, or -ENOMEM; shutdown_plan_free() cleans up either way.

@@ -1500,7 +1500,7 @@ static void *sdt_failing_alloc(struct shutdown_run *run, size_t n,
 	f->no_run += !run;
 	if (sdt_fault(test)) {
 		f->failed_n = n;
-		f->failed_run = run;
+		f->failed_run = !!run;
 		return NULL;
 	}
 	return kvmalloc_array(n, size, gfp);
@@ -1525,6 +1525,8 @@ static void sdt_faults_start(struct kunit *test, struct sdt_faults *f,
 {
 	f->calls = 0;
 	f->no_run = 0;
+	f->failed_n = 0;
+	f->failed_run = false;
 	f->entries = entries;
 	test->priv = f;
 	if (entries)
@@ -2307,11 +2309,27 @@ static void sdt_test_engine_cost(struct kunit *test)
 }
 
 static atomic_t sdt_cost_calls = ATOMIC_INIT(0);
+static struct device *sdt_cost_order[16];
 
-/* Devices of the cost cases that have a callback: it only counts. */
+/* Devices of the cost cases that have a callback: count, note the first. */
 static void sdt_cost_shutdown(struct device *dev)
 {
-	atomic_inc(&sdt_cost_calls);
+	int nth = atomic_inc_return(&sdt_cost_calls) - 1;
+
+	if (nth < ARRAY_SIZE(sdt_cost_order))
+		sdt_cost_order[nth] = dev;
+}
+
+/* When @dev was shut down, among the callbacks; -1 for not at all. */
+static int sdt_cost_turn(struct device *dev)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sdt_cost_order); i++) {
+		if (sdt_cost_order[i] == dev)
+			return i;
+	}
+	return -1;
 }
 
 static const struct bus_type sdt_cost_bus = {
@@ -2444,7 +2462,8 @@ static void sdt_test_nested_async(struct kunit *test)
 
 /*
  * A kset of SDT_COST_DEVS devices as a small machine has them: a sync
- * root with a callback, nine async devices with callbacks below it, the
+ * root with a callback, nine async devices with callbacks below it, two
+ * more sync ones with callbacks (the middle one and the last one), the
  * others without callback, in a tree.
  */
 static struct sdt_cost_kset *sdt_cost_kset_new(struct kunit *test)
@@ -2470,7 +2489,7 @@ static struct sdt_cost_kset *sdt_cost_kset_new(struct kunit *test)
 		dev->release = sdt_cost_release;
 		dev->kobj.kset = ck->kset;
 		dev->parent = i ? ck->devs[(i - 1) / 8] : NULL;
-		if (i < 10)
+		if (i < 10 || i == SDT_COST_DEVS / 2 || i == SDT_COST_DEVS - 1)
 			dev->bus = &sdt_cost_bus;
 		if (i && i < 10)
 			device_enable_async_shutdown(dev);
@@ -2545,7 +2564,7 @@ static void sdt_test_kset_grow(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, st.devices, SDT_COST_DEVS);
 		KUNIT_EXPECT_EQ(test, st.no_memory, f.fail_at != 0);
 		KUNIT_EXPECT_EQ(test, st.legacy, f.fail_at != 0);
-		KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 10);
+		KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 12);
 		KUNIT_EXPECT_TRUE(test, list_empty(&ck->kset->list));
 		if (!f.fail_at) {
 			/* Arrays of 256, 512 and 1024 devices, and the run. */
@@ -2587,8 +2606,9 @@ static void *sdt_moving_alloc(struct shutdown_run *run, size_t n,
 /*
  * A device moved back among those not taken yet, while they are being
  * taken, is met a second time: it is still one device of the set, shut
- * down once, waited for by its new parent alone.  A device removed then
- * is skipped if it was taken, and never seen if not.
+ * down once, waited for by its new parent alone, and in its new place:
+ * after the middle device, as the legacy walk would find it.  A device
+ * removed then is skipped if it was taken, and never seen if not.
  */
 static void sdt_test_kset_moved_while_taken(struct kunit *test)
 {
@@ -2597,6 +2617,8 @@ static void sdt_test_kset_moved_while_taken(struct kunit *test)
 	struct device_shutdown_stats st;
 
 	atomic_set(&sdt_cost_calls, 0);
+	atomic_set(&sdt_cost_released, 0);
+	memset(sdt_cost_order, 0, sizeof(sdt_cost_order));
 	test->priv = ck;
 	kunit_activate_static_stub(test, device_shutdown_alloc,
 				   sdt_moving_alloc);
@@ -2611,9 +2633,13 @@ static void sdt_test_kset_moved_while_taken(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.devices, SDT_COST_DEVS - 1);
 	KUNIT_EXPECT_EQ(test, st.edges, SDT_COST_DEVS - 2);
 	KUNIT_EXPECT_EQ(test, st.skipped, 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 9);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 11);
+	KUNIT_EXPECT_LT(test, sdt_cost_turn(ck->devs[SDT_COST_DEVS / 2]),
+			sdt_cost_turn(ck->devs[SDT_COST_DEVS - 1]));
 	KUNIT_EXPECT_TRUE(test, list_empty(&ck->kset->list));
+	/* Both references to the device met twice were given back. */
 	kunit_release_action(test, sdt_cost_kset_release, ck);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_released), SDT_COST_DEVS);
 }
 
 /* Flip the kill switch from within a shutdown callback. */
