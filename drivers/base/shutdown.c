@@ -1424,6 +1424,9 @@ static unsigned int shutdown_kset_hold(struct kset *kset,
 /*
  * The devices of @kset, in the order the legacy walk would visit them
  * (last first), with a reference each, and the plan of their shutdown.
+ * A device that device_move() put back ahead while they were taken is
+ * in @devs twice, with two references: *@nrp counts entries, which
+ * shutdown_give_back() drops one by one.
  * They move to @taken, a list that the kset lock still protects: a device
  * removed meanwhile leaves it as it would leave the kset.  The kset's own
  * list is left with the late devices: those added from now on, and those

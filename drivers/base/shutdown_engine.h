@@ -157,8 +157,9 @@ struct shutdown_slot {
  * @nr_kept: dependencies that are not broken edges
  * @async_above: most async devices on a path of nodes that wait for it,
  *	directly or not: the async work its shutdown holds up
- * @walk: the next dependency to visit, while sorting; once sorted, the
- *	last search of the calling thread that visited it
+ * @walk: the next dependency to visit, while sorting; after the plan, 0
+ *	or @nr_deps, then the stamp of the last search of the calling thread
+ *	that visited it
  * @pending: dependencies not finished yet; the plan starts it at @nr_kept
  * @added: waiters added during the run, or %SHUTDOWN_RELEASED
  * @ran: its shutdown has started
@@ -206,7 +207,6 @@ struct shutdown_node {
  * @slots: the set hashed by device address
  * @slot_bits: log2 of the number of @slots
  * @nr_async: number of async devices
- * @nr_sync: number of sync devices
  * @cycles: dependency cycles broken
  * @plan_bytes: memory the plan and its execution take
  * @task: the calling thread
@@ -252,7 +252,6 @@ struct shutdown_run {
 	struct shutdown_slot	*slots;
 	unsigned int		slot_bits;
 	unsigned int		nr_async;
-	unsigned int		nr_sync;
 	unsigned int		cycles;
 	size_t			plan_bytes;
 	/* execution */

@@ -297,7 +297,7 @@ static unsigned int shutdown_break_cycle(struct shutdown_run *run,
  * Whether each node comes after everything it waits for already, in the
  * order of the set: the order the driver core keeps devices_kset in,
  * unless device_move() placed a device badly.  The walk below would then
- * give that order back unchanged, after visiting every edge twice.
+ * give that order back unchanged, after walking every edge.
  */
 static bool shutdown_set_order_sorted(struct shutdown_run *run)
 {
@@ -396,7 +396,6 @@ static void shutdown_add_node(struct shutdown_run *run, struct device *dev)
 		.kind	= shutdown_kind(dev),
 	};
 	run->nr_async += n->kind == SHUTDOWN_ASYNC;
-	run->nr_sync += n->kind == SHUTDOWN_SYNC;
 }
 
 /*
@@ -435,7 +434,6 @@ static void shutdown_index_last(struct shutdown_run *run, struct device **devs,
 		shutdown_index_add(run, devs[i], i);
 	run->nr = 0;
 	run->nr_async = 0;
-	run->nr_sync = 0;
 	for (i = 0; i < nr; i++) {
 		slot = shutdown_index_slot(run, devs[i]);
 		if (slot->node != i)
