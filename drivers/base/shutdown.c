@@ -531,17 +531,32 @@ static void shutdown_late_pass(struct shutdown_run *run)
 }
 
 /*
+ * Whether the calling thread has a late pass to make: something is
+ * pending, or a chain asked for one.  A chain that saw a late device asks
+ * even if the device leaves the kset again before the calling thread
+ * looks (a device_add() that fails, or a device_del() right after it):
+ * only a pass wakes the chain, so it must come all the same.
+ */
+static bool shutdown_late_wanted(struct shutdown_run *run)
+{
+	return shutdown_late_pending(run) || READ_ONCE(run->late_asked);
+}
+
+/*
  * Before any other device starts, in the calling thread: until nothing
  * new is seen.  The devices that shutdown_finish() runs here start
- * without a pass of their own, which the loop makes up for.
+ * without a pass of their own, which the loop makes up for.  A request
+ * is cleared before the pass that answers it.
  */
 static void shutdown_run_late(struct shutdown_run *run)
 {
 	if (run->in_late)
 		return;
 	run->in_late = true;
-	while (shutdown_late_pending(run))
+	while (shutdown_late_wanted(run)) {
+		WRITE_ONCE(run->late_asked, false);
 		shutdown_late_pass(run);
+	}
 	run->in_late = false;
 }
 
@@ -566,6 +581,8 @@ static void shutdown_late_first(struct shutdown_run *run)
 		prepare_to_wait(&run->late_wq, &wait, TASK_UNINTERRUPTIBLE);
 		if (!shutdown_late_seen(run))
 			break;
+		/* After prepare_to_wait(): see shutdown_late_wanted(). */
+		WRITE_ONCE(run->late_asked, true);
 		wake_up(&run->wq);
 		schedule();
 	}
@@ -1136,12 +1153,13 @@ static void shutdown_start(struct shutdown_run *run)
 
 /*
  * What the calling thread waits for has come: @n is ready (or, for %NULL,
- * every node is done), or late devices must go first.
+ * every node is done), or late devices must go first, or a chain asked
+ * for a late pass.
  */
 static bool shutdown_wait_over(struct shutdown_run *run,
 			       struct shutdown_node *n)
 {
-	if (shutdown_late_seen(run))
+	if (shutdown_late_seen(run) || READ_ONCE(run->late_asked))
 		return true;
 	return n ? !atomic_read(&n->pending) : !atomic_read(&run->left);
 }
@@ -1163,8 +1181,7 @@ static void shutdown_wait(struct shutdown_run *run, struct shutdown_node *n)
 	/* Pairs with the atomics of shutdown_release() and shutdown_complete(). */
 	smp_mb();
 	for (;;) {
-		if (shutdown_late_seen(run))
-			shutdown_run_late(run);
+		shutdown_run_late(run);
 		if (n ? !atomic_read(&n->pending) || run->reordered :
 			!atomic_read(&run->left))
 			break;

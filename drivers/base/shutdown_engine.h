@@ -221,6 +221,7 @@ struct shutdown_node {
  * @reserved: @res holds entries
  * @lanes: watchdog slots: the calling thread's, then one per chain
  * @late_active: the calling thread is shutting down late devices
+ * @late_asked: a chain waits for the calling thread to make a late pass
  * @late_wq: where chains wait for late devices
  * @taken: the list the devices of @kset were taken to
  * @topology_gen: device_shutdown_topology_gen when the calling thread last
@@ -266,6 +267,7 @@ struct shutdown_run {
 	bool			reserved;
 	struct shutdown_lane	*lanes;
 	bool			late_active;
+	bool			late_asked;
 	wait_queue_head_t	late_wq;
 	struct list_head	*taken;
 	unsigned int		topology_gen;

@@ -104,6 +104,7 @@ struct sdt_dev {
 	bool			met;	/* everyone was there */
 	bool			awaited;	/* @await completed in time */
 	bool			cut_short;	/* the bare sleep was */
+	bool			chain_waited;	/* see sdt_add_and_remove_late() */
 };
 
 struct sdt_link {
@@ -2126,6 +2127,107 @@ static int sdt_adder_fn(void *data)
 }
 
 /*
+ * A device that joins the kset and leaves it before the calling thread
+ * looks, while a chain waits for the calling thread to deal with it.
+ * Once ->victim (async) is inside its callback, waiting on its ->await,
+ * register one and let ->victim finish, so that the device after it in
+ * its chain finds the late device and waits; once the chain's worker
+ * sleeps there, remove the late device.
+ */
+static void sdt_add_and_remove_late(struct sdt_dev *sd)
+{
+	struct sdt_dev *waiting = sd->victim;
+	unsigned long until = jiffies + SDT_MEET_TIMEOUT;
+	struct task_struct *worker;
+	struct sdt_dev *late;
+
+	if (!wait_for_completion_timeout(waiting->announce, SDT_MEET_TIMEOUT))
+		return;
+	late = sdt_register_late(sd, NULL);
+	complete_all(waiting->await);
+	if (!late || !wait_for_completion_timeout(waiting->finished,
+						  SDT_MEET_TIMEOUT))
+		return;
+	/* The same worker goes on with the next device of its chain. */
+	worker = waiting->task;
+	while (READ_ONCE(worker->__state) != TASK_UNINTERRUPTIBLE &&
+	       time_before(jiffies, until))
+		usleep_range(100, 200);
+	sd->chain_waited = READ_ONCE(worker->__state) == TASK_UNINTERRUPTIBLE;
+	device_del(&late->dev);
+	late->registered = false;
+}
+
+struct sdt_kset_run {
+	struct sdt_topo		*t;
+	struct completion	done;
+};
+
+static int sdt_kset_thread(void *data)
+{
+	struct sdt_kset_run *r = data;
+
+	sdt_run_kset(r->t, true);
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * A late device gone again before the calling thread looked releases the
+ * chain that waits for it: the calling thread wakes the chain even when
+ * it finds nothing left to do.  The run gets a thread of its own and half
+ * a minute; if it hangs, everything is left to it, never freed under it.
+ */
+static void sdt_test_late_device_gone(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *next = sdt_add(t, parent, SDT_ASYNC, 0);
+	struct sdt_dev *first = sdt_add(t, next, SDT_ASYNC, 0);
+	struct sdt_dev *adder = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct completion *in = kzalloc(sizeof(*in), GFP_KERNEL);
+	struct completion *go = kzalloc(sizeof(*go), GFP_KERNEL);
+	struct completion *done = kzalloc(sizeof(*done), GFP_KERNEL);
+	struct sdt_kset_run *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	struct task_struct *task;
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, go);
+	KUNIT_ASSERT_NOT_NULL(test, done);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(in);
+	init_completion(go);
+	init_completion(done);
+	init_completion(&r->done);
+	r->t = t;
+	first->announce = in;
+	first->await = go;
+	first->finished = done;
+	adder->victim = first;
+	adder->hook = sdt_add_and_remove_late;
+
+	task = kthread_run(sdt_kset_thread, r, "sdt_late_gone");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	if (!wait_for_completion_timeout(&r->done, 30 * HZ)) {
+		KUNIT_FAIL(test, "the run hung: a chain waits for a late pass");
+		kunit_remove_action(test, sdt_topo_release, t);
+		return;
+	}
+	KUNIT_EXPECT_TRUE(test, adder->chain_waited);
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&adder->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&first->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&next->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 1);
+	KUNIT_EXPECT_LT(test, adder->start_seq, parent->start_seq);
+	kfree(in);
+	kfree(go);
+	kfree(done);
+	kfree(r);
+}
+
+/*
  * device_add() calls that fail while shutdown runs leave no trace: the
  * devices that briefly joined the list are never shut down, every
  * reference the engine took is given back, and the set is shut down
@@ -3367,6 +3469,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_parent),
 	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
+	KUNIT_CASE(sdt_test_late_device_gone),
 	KUNIT_CASE(sdt_test_add_fails_during_shutdown),
 	KUNIT_CASE(sdt_test_legacy_is_6_12),
 	KUNIT_CASE(sdt_test_knob_toggled),
