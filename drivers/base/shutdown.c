@@ -378,23 +378,27 @@ static bool shutdown_late_pending(struct shutdown_run *run)
 	       (run->kset && !list_empty(&run->kset->list));
 }
 
+/* The calling thread is making a late pass. */
+static bool shutdown_late_busy(struct shutdown_run *run)
+{
+	/*
+	 * The list is read before the flag: the calling thread sets the
+	 * flag before it empties the list (the smp_mb() in
+	 * shutdown_late_pass()).  Acquire: what the late devices did is
+	 * seen by whoever finds the flag clear again.
+	 */
+	smp_rmb();
+	/* Pairs with the release in shutdown_late_pass(). */
+	return smp_load_acquire(&run->late_active);
+}
+
 /*
  * Seen from anywhere: late devices or changes are pending, or the calling
  * thread is dealing with them.
  */
 static bool shutdown_late_seen(struct shutdown_run *run)
 {
-	if (shutdown_late_pending(run))
-		return true;
-	/*
-	 * The list is read before the flag: the calling thread sets the
-	 * flag before it empties the list (the smp_mb() in
-	 * shutdown_run_late()).  Acquire: what the late devices did is
-	 * seen by whoever finds the flag clear again.
-	 */
-	smp_rmb();
-	/* Pairs with the release in shutdown_run_late(). */
-	return smp_load_acquire(&run->late_active);
+	return shutdown_late_pending(run) || shutdown_late_busy(run);
 }
 
 /* Nodes released by a finished one that the finisher dispatches. */
@@ -579,11 +583,17 @@ static void shutdown_late_first(struct shutdown_run *run)
 	 */
 	for (;;) {
 		prepare_to_wait(&run->late_wq, &wait, TASK_UNINTERRUPTIBLE);
-		if (!shutdown_late_seen(run))
+		if (shutdown_late_pending(run)) {
+			/*
+			 * On late_wq before the request: the pass that
+			 * answers it wakes us (see shutdown_late_wanted()).
+			 */
+			WRITE_ONCE(run->late_asked, true);
+			wake_up(&run->wq);
+		} else if (!shutdown_late_busy(run)) {
 			break;
-		/* After prepare_to_wait(): see shutdown_late_wanted(). */
-		WRITE_ONCE(run->late_asked, true);
-		wake_up(&run->wq);
+		}
+		/* A pass under way ends with a wakeup too. */
 		schedule();
 	}
 	finish_wait(&run->late_wq, &wait);

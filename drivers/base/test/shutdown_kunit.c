@@ -2148,11 +2148,19 @@ static void sdt_add_and_remove_late(struct sdt_dev *sd)
 	if (!late || !wait_for_completion_timeout(waiting->finished,
 						  SDT_MEET_TIMEOUT))
 		return;
-	/* The same worker goes on with the next device of its chain. */
+	/*
+	 * The same worker goes on with the next device of its chain.  It is
+	 * in that state from prepare_to_wait() on, a moment before it looks
+	 * at the kset: seen twice, some time apart, it sleeps.
+	 */
 	worker = waiting->task;
-	while (READ_ONCE(worker->__state) != TASK_UNINTERRUPTIBLE &&
-	       time_before(jiffies, until))
-		usleep_range(100, 200);
+	do {
+		while (READ_ONCE(worker->__state) != TASK_UNINTERRUPTIBLE &&
+		       time_before(jiffies, until))
+			usleep_range(100, 200);
+		msleep(20);
+	} while (READ_ONCE(worker->__state) != TASK_UNINTERRUPTIBLE &&
+		 time_before(jiffies, until));
 	sd->chain_waited = READ_ONCE(worker->__state) == TASK_UNINTERRUPTIBLE;
 	device_del(&late->dev);
 	late->registered = false;
