@@ -1169,7 +1169,7 @@ static void shutdown_start(struct shutdown_run *run)
 static bool shutdown_wait_over(struct shutdown_run *run,
 			       struct shutdown_node *n)
 {
-	if (shutdown_late_seen(run) || READ_ONCE(run->late_asked))
+	if (shutdown_late_wanted(run))
 		return true;
 	return n ? !atomic_read(&n->pending) : !atomic_read(&run->left);
 }

@@ -149,9 +149,10 @@ static void shutdown_add_edge(struct shutdown_edge *edges, unsigned int *nr,
 /*
  * The waiters of @n: @parent, its parent or nearest ancestor in the set,
  * and the suppliers in the set of the links that order it.  With @edges,
- * also fill in at most @room of them.  The caller holds the device links
- * read lock, which does not keep links from being added meanwhile.
- * Return: the number of waiters found.
+ * also fill in at most @room of them, and stop there: the links are not
+ * read at all once the parent fills the room, as for most devices.  The
+ * caller holds the device links read lock, which does not keep links from
+ * being added meanwhile.  Return: the number of waiters found.
  */
 static unsigned int shutdown_find_waiters(struct shutdown_run *run,
 					  struct shutdown_node *n,
@@ -165,8 +166,12 @@ static unsigned int shutdown_find_waiters(struct shutdown_run *run,
 
 	if (parent)
 		shutdown_add_edge(edges, &nr, room, n, parent);
+	if (edges && nr >= room)
+		return nr;
 	list_for_each_entry_rcu(link, &n->dev->links.suppliers, c_node,
 				device_links_read_lock_held()) {
+		if (edges && nr >= room)
+			break;
 		w = shutdown_link_waiter(run, link, n->dev);
 		if (w)
 			shutdown_add_edge(edges, &nr, room, n, w);
@@ -182,7 +187,8 @@ static unsigned int shutdown_find_waiters(struct shutdown_run *run,
  * added in between is left out, as if it came after the plan.  Between
  * the two passes, ->walk keeps the parent's node (index + 1, 0 for none)
  * so that it is looked up once, and only a device that had waiters by
- * its links has them read again: most devices have none.
+ * its links has them read again (see shutdown_find_waiters()): most
+ * devices have none.
  */
 static int shutdown_build_graph(struct shutdown_run *run)
 {
@@ -212,15 +218,8 @@ static int shutdown_build_graph(struct shutdown_run *run)
 		n->walk = 0;
 		room = n->nr_waiters;
 		n->waiters = run->nr_edges;
-		found = 0;
-		/* The links gave waiters besides the parent: find them. */
-		if (room > !!parent)
-			found = shutdown_find_waiters(run, n, parent,
-						      run->edges + n->waiters,
-						      room);
-		else if (parent)
-			shutdown_add_edge(run->edges + n->waiters, &found, room,
-					  n, parent);
+		found = shutdown_find_waiters(run, n, parent,
+					      run->edges + n->waiters, room);
 		n->nr_waiters = min(room, found);
 		run->nr_edges += n->nr_waiters;
 	}
