@@ -125,6 +125,23 @@
  */
 #define SHUTDOWN_KSET_BATCH	256
 
+/**
+ * device_shutdown_kset_relax - let a kset's lock go for a moment
+ * @kset: the kset, whose list_lock the caller holds
+ *
+ * Called every SHUTDOWN_KSET_BATCH devices by whatever goes over many
+ * devices under the lock, so that it is never held for more.  Tests
+ * count the calls.
+ */
+VISIBLE_IF_KUNIT void device_shutdown_kset_relax(struct kset *kset)
+{
+	KUNIT_STATIC_STUB_REDIRECT(device_shutdown_kset_relax, kset);
+	spin_unlock(&kset->list_lock);
+	cond_resched();
+	spin_lock(&kset->list_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(device_shutdown_kset_relax);
+
 /* Edges reserved for dependencies made during a run, besides 1 in 64. */
 #define SHUTDOWN_ADDED_EDGES	16
 
@@ -1090,11 +1107,8 @@ static void shutdown_untake_strays(struct shutdown_run *run)
 		dev = kobj_to_dev(container_of(pos, struct kobject, entry));
 		if (!shutdown_plan_find(run, dev))
 			list_move_tail(pos, &kset->list);
-		if (++batch % SHUTDOWN_KSET_BATCH)
-			continue;
-		spin_unlock(&kset->list_lock);
-		cond_resched();
-		spin_lock(&kset->list_lock);
+		if (!(++batch % SHUTDOWN_KSET_BATCH))
+			device_shutdown_kset_relax(kset);
 	}
 	list_del(&cursor);
 	spin_unlock(&kset->list_lock);
@@ -1520,17 +1534,12 @@ static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 {
 	unsigned int i;
 
+	spin_lock(&kset->list_lock);
 	for (i = 0; i < nr; i++) {
-		if (!(i % SHUTDOWN_KSET_BATCH)) {
-			if (i)
-				spin_unlock(&kset->list_lock);
-			cond_resched();
-			spin_lock(&kset->list_lock);
-		}
+		if (i && !(i % SHUTDOWN_KSET_BATCH))
+			device_shutdown_kset_relax(kset);
 		list_del_init(&devs[i]->kobj.entry);
 	}
-	if (!nr)
-		spin_lock(&kset->list_lock);
 	list_splice_tail_init(taken, &kset->list);
 	spin_unlock(&kset->list_lock);
 	while (nr)

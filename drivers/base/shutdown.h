@@ -102,6 +102,7 @@ void device_shutdown_configured(struct kset *kset,
 				struct device_shutdown_stats *stats);
 void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 			    gfp_t gfp);
+void device_shutdown_kset_relax(struct kset *kset);
 #endif
 
 #endif /* _DRIVERS_BASE_SHUTDOWN_H */
