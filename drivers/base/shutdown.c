@@ -493,6 +493,7 @@ static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
 static void shutdown_take_late(struct shutdown_run *run)
 {
 	struct kset *kset = run->kset;
+	unsigned int back = 0;
 	struct device *dev;
 
 	spin_lock(&kset->list_lock);
@@ -500,10 +501,14 @@ static void shutdown_take_late(struct shutdown_run *run)
 		dev = list_last_entry(&kset->list, struct device, kobj.entry);
 		/*
 		 * Back among the taken, not off every list: device_move()
-		 * may yet place another device next to it.
+		 * may yet place another device next to it.  A change may
+		 * bring a whole subtree back: device_link_add() moves the
+		 * consumer's children and consumers along.
 		 */
 		if (shutdown_plan_find(run, dev)) {
 			list_move_tail(&dev->kobj.entry, run->taken);
+			if (!(++back % SHUTDOWN_KSET_BATCH))
+				device_shutdown_kset_relax(kset);
 			continue;
 		}
 		/* As the legacy walk takes a device off the list. */

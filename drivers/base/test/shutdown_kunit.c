@@ -2420,6 +2420,8 @@ static void sdt_test_engine_cost(struct kunit *test)
 
 static atomic_t sdt_cost_calls = ATOMIC_INIT(0);
 static struct device *sdt_cost_order[16];
+/* Called by each callback of the cost cases, with its turn, if set. */
+static void (*sdt_cost_hook)(struct device *dev, int nth);
 
 /* Devices of the cost cases that have a callback: count, note the first. */
 static void sdt_cost_shutdown(struct device *dev)
@@ -2428,6 +2430,8 @@ static void sdt_cost_shutdown(struct device *dev)
 
 	if (nth < ARRAY_SIZE(sdt_cost_order))
 		sdt_cost_order[nth] = dev;
+	if (sdt_cost_hook)
+		sdt_cost_hook(dev, nth);
 }
 
 /* When @dev was shut down, among the callbacks; -1 for not at all. */
@@ -2748,6 +2752,83 @@ static void sdt_test_kset_moved_while_taken(struct kunit *test)
 			sdt_cost_turn(ck->devs[SDT_COST_DEVS - 1]));
 	KUNIT_EXPECT_TRUE(test, list_empty(&ck->kset->list));
 	/* Both references to the device met twice were given back. */
+	kunit_release_action(test, sdt_cost_kset_release, ck);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_released), SDT_COST_DEVS);
+}
+
+/* What sdt_test_kset_reordered() counts: the kset lock let go. */
+static atomic_t sdt_relaxes = ATOMIC_INIT(0);
+static int sdt_relaxes_at_reorder, sdt_relaxes_at_end;
+
+static void sdt_counting_relax(struct kset *kset)
+{
+	atomic_inc(&sdt_relaxes);
+	spin_unlock(&kset->list_lock);
+	spin_lock(&kset->list_lock);
+}
+
+/*
+ * The first callback moves nine devices of the set in ten, all but the
+ * first registered, back to the end of the kset's list, as device_link_add() does with a
+ * consumer and what is below it; the last one, the root's, notes how
+ * often the lock was let go since.  Only the late pass takes the kset
+ * lock in between.
+ */
+static void sdt_reorder_hook(struct device *dev, int nth)
+{
+	struct sdt_cost_kset *ck = kunit_get_current_test() ?
+				   kunit_get_current_test()->priv : NULL;
+	unsigned int i;
+
+	if (nth == 0 && ck) {
+		sdt_relaxes_at_reorder = atomic_read(&sdt_relaxes);
+		spin_lock(&ck->kset->list_lock);
+		for (i = SDT_COST_DEVS / 10; i < SDT_COST_DEVS; i++)
+			list_move_tail(&ck->devs[i]->kobj.entry,
+				       &ck->kset->list);
+		spin_unlock(&ck->kset->list_lock);
+	} else if (ck && dev == ck->devs[0]) {
+		sdt_relaxes_at_end = atomic_read(&sdt_relaxes);
+	}
+}
+
+/*
+ * Devices of the set that come back on the kset's list during the run,
+ * 900 of them here, go back among those taken in batches: the late pass
+ * lets the lock go at least once every 256 devices (SHUTDOWN_KSET_BATCH),
+ * so that the time nothing can preempt it does not grow with the machine.
+ * They are not late devices: each is shut down once, by its node.
+ */
+static void sdt_test_kset_reordered(struct kunit *test)
+{
+	struct device_shutdown_opts opts = { .async = true };
+	struct sdt_cost_kset *ck = sdt_cost_kset_new(test);
+	struct device_shutdown_stats st;
+
+	atomic_set(&sdt_cost_calls, 0);
+	atomic_set(&sdt_cost_released, 0);
+	atomic_set(&sdt_relaxes, 0);
+	sdt_relaxes_at_reorder = -1;
+	sdt_relaxes_at_end = -1;
+	test->priv = ck;
+	sdt_cost_hook = sdt_reorder_hook;
+	kunit_activate_static_stub(test, device_shutdown_kset_relax,
+				   sdt_counting_relax);
+	device_shutdown_kset(ck->kset, &opts, &st);
+	kunit_deactivate_static_stub(test, device_shutdown_kset_relax);
+	sdt_cost_hook = NULL;
+	test->priv = NULL;
+
+	KUNIT_ASSERT_GE(test, sdt_relaxes_at_reorder, 0);
+	KUNIT_ASSERT_GE(test, sdt_relaxes_at_end, 0);
+	KUNIT_EXPECT_GE(test, sdt_relaxes_at_end - sdt_relaxes_at_reorder,
+			(SDT_COST_DEVS - SDT_COST_DEVS / 10) / 256);
+	KUNIT_EXPECT_FALSE(test, st.legacy);
+	KUNIT_EXPECT_EQ(test, st.devices, SDT_COST_DEVS);
+	KUNIT_EXPECT_EQ(test, st.late, 0);
+	KUNIT_EXPECT_EQ(test, st.skipped, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 12);
+	KUNIT_EXPECT_TRUE(test, list_empty(&ck->kset->list));
 	kunit_release_action(test, sdt_cost_kset_release, ck);
 	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_released), SDT_COST_DEVS);
 }
@@ -3485,6 +3566,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_kset_cost),
 	KUNIT_CASE(sdt_test_kset_grow),
 	KUNIT_CASE(sdt_test_kset_moved_while_taken),
+	KUNIT_CASE(sdt_test_kset_reordered),
 	KUNIT_CASE(sdt_test_nested_async),
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_stall),
