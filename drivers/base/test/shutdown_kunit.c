@@ -2759,6 +2759,7 @@ static void sdt_test_kset_moved_while_taken(struct kunit *test)
 /* What sdt_test_kset_reordered() counts: the kset lock let go. */
 static atomic_t sdt_relaxes = ATOMIC_INIT(0);
 static int sdt_relaxes_at_reorder, sdt_relaxes_at_end;
+static struct sdt_cost_kset *sdt_reordered;	/* callbacks run anywhere */
 
 static void sdt_counting_relax(struct kset *kset)
 {
@@ -2768,19 +2769,18 @@ static void sdt_counting_relax(struct kset *kset)
 }
 
 /*
- * The first callback moves nine devices of the set in ten, all but the
- * first registered, back to the end of the kset's list, as device_link_add() does with a
- * consumer and what is below it; the last one, the root's, notes how
- * often the lock was let go since.  Only the late pass takes the kset
- * lock in between.
+ * The callback of the first sync device moves nine devices of the set in
+ * ten, all but the first registered, back to the end of the kset's list,
+ * as device_link_add() does with a consumer and what is below it; the
+ * last one, the root's, notes how often the lock was let go since.  Only
+ * the late pass takes the kset lock in between.
  */
 static void sdt_reorder_hook(struct device *dev, int nth)
 {
-	struct sdt_cost_kset *ck = kunit_get_current_test() ?
-				   kunit_get_current_test()->priv : NULL;
+	struct sdt_cost_kset *ck = READ_ONCE(sdt_reordered);
 	unsigned int i;
 
-	if (nth == 0 && ck) {
+	if (ck && dev == ck->devs[SDT_COST_DEVS - 1]) {
 		sdt_relaxes_at_reorder = atomic_read(&sdt_relaxes);
 		spin_lock(&ck->kset->list_lock);
 		for (i = SDT_COST_DEVS / 10; i < SDT_COST_DEVS; i++)
@@ -2810,14 +2810,14 @@ static void sdt_test_kset_reordered(struct kunit *test)
 	atomic_set(&sdt_relaxes, 0);
 	sdt_relaxes_at_reorder = -1;
 	sdt_relaxes_at_end = -1;
-	test->priv = ck;
+	sdt_reordered = ck;
 	sdt_cost_hook = sdt_reorder_hook;
 	kunit_activate_static_stub(test, device_shutdown_kset_relax,
 				   sdt_counting_relax);
 	device_shutdown_kset(ck->kset, &opts, &st);
 	kunit_deactivate_static_stub(test, device_shutdown_kset_relax);
 	sdt_cost_hook = NULL;
-	test->priv = NULL;
+	sdt_reordered = NULL;
 
 	KUNIT_ASSERT_GE(test, sdt_relaxes_at_reorder, 0);
 	KUNIT_ASSERT_GE(test, sdt_relaxes_at_end, 0);
