@@ -251,9 +251,24 @@ static bool shutdown_device_alive(struct device *dev)
 }
 
 /*
- * Shut one device down in the engine: its parent is locked only where
- * the device type asks for it.  @chain names where it runs, for traces
- * and the watchdog.  Return: %false if @dev was removed before its turn.
+ * Whether the shutdown of @dev holds its parent's lock too, as the legacy
+ * walk did for every device.  A device that did not opt in still gets it:
+ * it agreed to nothing else, and the sync ones run one at a time anyway.
+ * One that opted in gets it only where its type asks for it (USB
+ * interfaces), as for probing and removal: locking every parent would
+ * serialize the shutdown of async siblings.
+ */
+static bool shutdown_locks_parent(struct device *dev)
+{
+	return !dev_async_shutdown(dev) ||
+	       (dev->type && dev->type->need_parent_lock);
+}
+
+/*
+ * Shut one device down in the engine, holding its lock, and its parent's
+ * where shutdown_locks_parent() says so, against a racing probe or
+ * release.  @chain names where it runs, for traces and the watchdog.
+ * Return: %false if @dev was removed before its turn.
  */
 static bool shutdown_one_device(struct device *dev,
 				struct shutdown_lane *lane,
@@ -265,12 +280,7 @@ static bool shutdown_one_device(struct device *dev,
 	trace_device_shutdown_start(dev, chain);
 	shutdown_lane_enter(lane, dev, chain);
 
-	/*
-	 * Hold the locks against a racing probe or release.  Only a device
-	 * type that asks for it (USB interfaces) gets its parent locked too:
-	 * locking every parent would serialize the shutdown of siblings.
-	 */
-	if (dev->parent && dev->type && dev->type->need_parent_lock) {
+	if (dev->parent && shutdown_locks_parent(dev)) {
 		parent = get_device(dev->parent);
 		device_lock(parent);
 	}

@@ -629,6 +629,11 @@ static bool sdt_check_sync(struct sdt_topo *t, u32 seed)
 				   a->task ? a->task->comm : "nothing");
 			return false;
 		}
+		if (a->dev.parent && !a->parent_locked) {
+			KUNIT_FAIL(t->test, "seed %u: sync %s ran without its parent locked, which the legacy walk held",
+				   seed, dev_name(&a->dev));
+			return false;
+		}
 		for (j = i + 1; j < t->nr; j++) {
 			b = t->devs[j];
 			if (b->kind != SDT_SYNC || !sdt_expected(b))
@@ -1774,6 +1779,8 @@ static void sdt_test_late_child(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
 	KUNIT_EXPECT_TRUE(test, sdt_before(child, parent));
 	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
+	/* A sync device, locked as the legacy walk locks it. */
+	KUNIT_EXPECT_TRUE(test, t->late->parent_locked);
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
 }
 
