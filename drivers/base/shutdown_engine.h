@@ -35,7 +35,10 @@ struct kset;
  * Instead, each lane -- the calling thread, or one async chain -- shuts
  * down one device at a time and publishes it in its slot with a few plain
  * stores, and one timer per shutdown looks at the slots of the lanes that
- * started, at most eight times per timeout.
+ * started, at most eight times per timeout.  Its callback runs in softirq,
+ * so a scan of many lanes is spread over firings a jiffy apart, each
+ * looking at a bounded number of lanes and naming a bounded number of
+ * devices: hundreds of chains may hang at once behind one controller.
  *
  * A slot is published like a seqcount: @seq is odd while its device is
  * being shut down, and the other fields only change while it is even.
@@ -64,6 +67,11 @@ struct shutdown_watchdog {
 	unsigned int		hung;
 	unsigned int		scans;
 	unsigned int		lanes_seen;
+	unsigned int		most_lanes;	/* in one firing */
+	unsigned int		cursor;		/* next lane of the scan */
+	unsigned int		reports;	/* in this firing */
+	bool			busy;		/* a lane of the scan is */
+	unsigned long		next;		/* earliest due of the scan */
 	int			left;		/* at the last progress */
 	unsigned long		progress;	/* jiffies of that */
 	bool			stall_reported;	/* since that */

@@ -19,6 +19,15 @@
 #include "shutdown.h"
 #include "shutdown_engine.h"
 
+/*
+ * A firing of the watchdog runs in softirq, with nothing preemptible: it
+ * looks at this many lanes at most, and names this many devices at most
+ * (each with a stack trace), then fires again a jiffy later for the rest.
+ * Hundreds of chains can hang at once behind one wedged controller.
+ */
+#define SHUTDOWN_WATCH_LANES	64
+#define SHUTDOWN_WATCH_REPORTS	4
+
 /* Tell the caller's hook, if any, what the watchdog has just reported. */
 static void shutdown_watch_reported(struct shutdown_watchdog *wd,
 				    struct device *dev)
@@ -29,14 +38,13 @@ static void shutdown_watch_reported(struct shutdown_watchdog *wd,
 
 /*
  * Report the device of @lane if it is overdue and not reported yet, or
- * pull @next in to when it will be.  The caller is in an RCU read-side
+ * pull wd->next in to when it will be.  The caller is in an RCU read-side
  * critical section: a task seen in a slot that is still odd afterwards
  * had not left its device, let alone exited, when the section began.
  * Return: whether the lane is shutting a device down.
  */
 static bool shutdown_watch_lane(struct shutdown_watchdog *wd,
-				struct shutdown_lane *lane,
-				unsigned long now, unsigned long *next)
+				struct shutdown_lane *lane, unsigned long now)
 {
 	struct task_struct *task;
 	unsigned long seq, due;
@@ -59,12 +67,13 @@ static bool shutdown_watch_lane(struct shutdown_watchdog *wd,
 		return true;
 
 	if (time_before(now, due)) {
-		if (time_before(due, *next))
-			*next = due;
+		if (time_before(due, wd->next))
+			wd->next = due;
 		return true;
 	}
 	lane->reported = seq;
 	wd->hung++;
+	wd->reports++;
 	pr_warn("device_shutdown: %s %s: still shutting down after %u ms, chain %u, task %s/%d:\n",
 		dev_driver_string(dev), dev_name(dev), wd->timeout_ms, chain,
 		task->comm, task_pid_nr(task));
@@ -124,28 +133,50 @@ static void shutdown_watch_progress(struct shutdown_watchdog *wd, bool busy,
 	shutdown_watch_reported(wd, NULL);
 }
 
+/*
+ * Look at the next lanes of the scan under way, as many as one firing
+ * may.  Return: %true once the scan has looked at every lane started.
+ */
+static bool shutdown_watch_lanes(struct shutdown_watchdog *wd,
+				 unsigned long now)
+{
+	unsigned int nr = atomic_read(wd->nr_started) + 1;
+	unsigned int i = wd->cursor, end = min(nr, i + SHUTDOWN_WATCH_LANES);
+
+	wd->reports = 0;
+	rcu_read_lock();
+	for (; i < end && wd->reports < SHUTDOWN_WATCH_REPORTS; i++)
+		wd->busy |= shutdown_watch_lane(wd, &wd->lanes[i], now);
+	rcu_read_unlock();
+	wd->lanes_seen += i - wd->cursor;
+	wd->most_lanes = max(wd->most_lanes, i - wd->cursor);
+	wd->cursor = i < nr ? i : 0;
+	return !wd->cursor;
+}
+
 static void shutdown_watchdog_fire(struct timer_list *t)
 {
 	struct shutdown_watchdog *wd = from_timer(wd, t, timer);
-	unsigned long now = jiffies, next = now + wd->timeout;
-	unsigned int i, nr = atomic_read(wd->nr_started) + 1;
-	bool busy = false;
+	unsigned long now = jiffies;
 
-	/* A device that starts from now on is due at @next at the earliest. */
-	wd->scans++;
-	wd->lanes_seen += nr;
-	rcu_read_lock();
-	for (i = 0; i < nr; i++)
-		busy |= shutdown_watch_lane(wd, &wd->lanes[i], now, &next);
-	rcu_read_unlock();
-	shutdown_watch_progress(wd, busy, now, &next);
+	if (!wd->cursor) {
+		/* A device that starts from now on is due then at the earliest. */
+		wd->next = now + wd->timeout;
+		wd->busy = false;
+		wd->scans++;
+	}
+	if (!shutdown_watch_lanes(wd, now)) {
+		mod_timer(&wd->timer, now + 1);
+		return;
+	}
+	shutdown_watch_progress(wd, wd->busy, now, &wd->next);
 	/*
 	 * Devices in many lanes can be due a jiffy apart: look again no
 	 * sooner than a granule from now.  A report may come that much late.
 	 */
-	if (time_before(next, now + wd->granularity))
-		next = now + wd->granularity;
-	mod_timer(&wd->timer, next);
+	if (time_before(wd->next, now + wd->granularity))
+		wd->next = now + wd->granularity;
+	mod_timer(&wd->timer, wd->next);
 }
 
 /**
@@ -193,6 +224,7 @@ void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
 	stats->stalls = wd->stalls;
 	stats->watchdog_scans = wd->scans;
 	stats->watchdog_lanes = wd->lanes_seen;
+	stats->watchdog_most_lanes = wd->most_lanes;
 }
 
 /* The longest dependency path, weighing each node by its measured time. */

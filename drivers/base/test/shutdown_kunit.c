@@ -147,6 +147,10 @@ struct sdt_topo {
 	atomic_t		stray_calls;	/* of devices not in devs[] */
 	struct completion	stalled;	/* reported by the watchdog */
 	struct completion	*on_stall;	/* completed with @stalled */
+	/* the watchdog's reports: the timer's alone */
+	unsigned long		report_jiffies;
+	unsigned int		reports_then;	/* in that jiffy */
+	unsigned int		most_reports;	/* in one jiffy */
 };
 
 static atomic_t sdt_names = ATOMIC_INIT(0);
@@ -429,6 +433,8 @@ static void sdt_reset(struct sdt_topo *t)
 		sd->ran_on_node = NUMA_NO_NODE;
 	}
 	reinit_completion(&t->stalled);
+	t->reports_then = 0;
+	t->most_reports = 0;
 	atomic_set(&t->meeting.arrived, 0);
 	t->meeting.failed = false;
 	atomic_set(&t->seq, 0);
@@ -444,7 +450,14 @@ static void sdt_reset(struct sdt_topo *t)
 static void sdt_watchdog_reported(struct device *dev, void *data)
 {
 	struct sdt_topo *t = data;
+	unsigned long now = jiffies;
 
+	/* A firing of the timer sees one jiffy. */
+	if (now != t->report_jiffies || !t->reports_then) {
+		t->report_jiffies = now;
+		t->reports_then = 0;
+	}
+	t->most_reports = max(t->most_reports, ++t->reports_then);
 	if (dev) {
 		complete_all(&container_of(dev, struct sdt_dev, dev)->named);
 		return;
@@ -3015,6 +3028,34 @@ static void sdt_test_watchdog_lanes(struct kunit *test)
 }
 
 /*
+ * Twelve devices hang at once, each in a chain of its own.  The watchdog
+ * names every one, but no more than four in one firing of its timer
+ * (SHUTDOWN_WATCH_REPORTS): each report prints a stack trace, in softirq.
+ */
+static void sdt_test_watchdog_many_hung(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+	struct sdt_dev *hung[12];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hung); i++) {
+		hung[i] = sdt_add(t, NULL, SDT_ASYNC, 0);
+		sdt_await_name(hung[i]);
+	}
+	sdt_set_all(t);
+	kunit_info(test, "next: twelve watchdog reports with stack traces, on purpose");
+	sdt_run(t, true, SDT_WATCH_MS);
+
+	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
+	for (i = 0; i < ARRAY_SIZE(hung); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, hung[i]->awaited,
+				      "hung device %u was not named", i);
+	KUNIT_EXPECT_EQ(test, t->stats.hung, ARRAY_SIZE(hung));
+	KUNIT_EXPECT_GE(test, t->most_reports, 1);
+	KUNIT_EXPECT_LE(test, t->most_reports, 4);
+}
+
+/*
  * The watchdog looks at the lanes of the chains that started, not at a
  * slot for every async device: here one chain carries them all.
  */
@@ -3034,6 +3075,83 @@ static void sdt_test_watchdog_started_lanes(struct kunit *test)
 	KUNIT_EXPECT_GE(test, t->stats.watchdog_scans, 1);
 	KUNIT_EXPECT_LE(test, t->stats.watchdog_lanes,
 			t->stats.watchdog_scans * (t->stats.chains + 1));
+}
+
+static struct device *sdt_watched_root;
+static DECLARE_COMPLETION(sdt_root_named);
+
+static void sdt_name_root(struct device *dev, void *data)
+{
+	if (dev && dev == READ_ONCE(sdt_watched_root))
+		complete_all(&sdt_root_named);
+}
+
+/* The root hangs until it is named, then for a whole scan more. */
+static void sdt_root_hangs(struct device *dev, int nth)
+{
+	if (dev != READ_ONCE(sdt_watched_root))
+		return;
+	wait_for_completion_timeout(&sdt_root_named, SDT_MEET_TIMEOUT);
+	msleep(300);
+}
+
+/*
+ * A thousand chains have started, so the watchdog has as many lanes to
+ * look at, in softirq: no firing of its timer looks at more than 64
+ * (SHUTDOWN_WATCH_LANES), and a scan goes on a jiffy later where the last
+ * one stopped, until it has seen every lane.  The sync root, last,
+ * hangs: it is named, once.
+ */
+static void sdt_test_watchdog_lanes_bounded(struct kunit *test)
+{
+	struct device_shutdown_opts opts = {
+		.async		= true,
+		.timeout_ms	= 100,
+		.reported	= sdt_name_root,
+	};
+	struct device_shutdown_stats st;
+	struct device **devs, **set;
+	unsigned int i;
+
+	devs = kcalloc(SDT_COST_DEVS, sizeof(*devs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, devs);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, sdt_cost_unregister,
+						  devs));
+	set = kunit_kcalloc(test, SDT_COST_DEVS, sizeof(*set), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	for (i = 0; i < SDT_COST_DEVS; i++) {
+		devs[i] = kzalloc(sizeof(*devs[i]), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, devs[i]);
+		device_initialize(devs[i]);
+		devs[i]->release = sdt_cost_release;
+		devs[i]->bus = &sdt_cost_bus;
+		devs[i]->parent = i ? devs[0] : NULL;
+		if (i)
+			device_enable_async_shutdown(devs[i]);
+		dev_set_uevent_suppress(devs[i], true);
+		KUNIT_ASSERT_EQ(test, 0, dev_set_name(devs[i], "sdt-lanes%u", i));
+		KUNIT_ASSERT_EQ(test, 0, device_add(devs[i]));
+		/* The legacy order: last registered first. */
+		set[SDT_COST_DEVS - 1 - i] = devs[i];
+	}
+
+	reinit_completion(&sdt_root_named);
+	WRITE_ONCE(sdt_watched_root, devs[0]);
+	sdt_cost_hook = sdt_root_hangs;
+	kunit_info(test, "next: a watchdog report with a stack trace, on purpose");
+	device_shutdown_devices(set, SDT_COST_DEVS, &opts, &st);
+	sdt_cost_hook = NULL;
+	WRITE_ONCE(sdt_watched_root, NULL);
+
+	KUNIT_EXPECT_EQ(test, st.chains, SDT_COST_DEVS - 1);
+	KUNIT_EXPECT_TRUE(test, completion_done(&sdt_root_named));
+	KUNIT_EXPECT_EQ(test, st.hung, 1);
+	KUNIT_EXPECT_GE(test, st.watchdog_lanes, SDT_COST_DEVS);
+	KUNIT_EXPECT_GE(test, st.watchdog_most_lanes, 1);
+	KUNIT_EXPECT_LE(test, st.watchdog_most_lanes, 64);
+	kunit_release_action(test, sdt_cost_unregister, devs);
+	kfree(devs);
 }
 
 /*
@@ -3578,7 +3696,9 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_stall),
 	KUNIT_CASE(sdt_test_watchdog_lanes),
+	KUNIT_CASE(sdt_test_watchdog_many_hung),
 	KUNIT_CASE(sdt_test_watchdog_started_lanes),
+	KUNIT_CASE(sdt_test_watchdog_lanes_bounded),
 	KUNIT_CASE(sdt_test_watchdog_granularity),
 	KUNIT_CASE(sdt_test_chain_node),
 	KUNIT_CASE(sdt_test_param),
