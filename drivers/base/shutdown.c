@@ -98,6 +98,7 @@
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/pm_runtime.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
@@ -491,6 +492,25 @@ static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
 }
 
 /*
+ * Shut the late device @dev down in the calling thread's lane, and drop
+ * the reference taken on it.  The devices of the set are held until the
+ * watchdog has stopped, a late device only until now: if the watchdog
+ * may have found it overdue, a report may still be reading it, under RCU.
+ */
+static void shutdown_late_device(struct shutdown_run *run, struct device *dev)
+{
+	struct shutdown_lane *lane = &run->lanes[0];
+
+	if (shutdown_one_device(dev, lane, 0))
+		run->late++;
+	else
+		atomic_inc(&run->skipped);
+	if (run->overdue && !time_before(jiffies, lane->since + run->overdue))
+		synchronize_rcu();
+	put_device(dev);
+}
+
+/*
  * Shut down the late devices, last first as the legacy walk would, in the
  * calling thread: they may be sync devices, which never run beside each
  * other.  Every node that starts meanwhile waits for them (see
@@ -526,13 +546,12 @@ static void shutdown_take_late(struct shutdown_run *run)
 		get_device(dev);
 		spin_unlock(&kset->list_lock);
 
-		if (shutdown_late_waits(run, dev))
+		if (shutdown_late_waits(run, dev)) {
 			shutdown_defer_late(run, dev);
-		else if (shutdown_one_device(dev, &run->lanes[0], 0))
-			run->late++;
-		else
-			atomic_inc(&run->skipped);
-		put_device(dev);
+			put_device(dev);
+		} else {
+			shutdown_late_device(run, dev);
+		}
 
 		spin_lock(&kset->list_lock);
 	}

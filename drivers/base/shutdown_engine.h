@@ -228,6 +228,8 @@ struct shutdown_node {
  * @res: one async entry per async device
  * @reserved: @res holds entries
  * @lanes: watchdog slots: the calling thread's, then one per chain
+ * @overdue: how long a device may take before the watchdog names it, in
+ *	jiffies; 0 if it never does
  * @late_active: the calling thread is shutting down late devices
  * @late_asked: a chain waits for the calling thread to make a late pass
  * @late_wq: where chains wait for late devices
@@ -274,6 +276,7 @@ struct shutdown_run {
 	struct async_reservation res;
 	bool			reserved;
 	struct shutdown_lane	*lanes;
+	unsigned long		overdue;
 	bool			late_active;
 	bool			late_asked;
 	wait_queue_head_t	late_wq;

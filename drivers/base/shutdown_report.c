@@ -207,6 +207,7 @@ void shutdown_watchdog_start(struct shutdown_watchdog *wd,
 	if (!timeout_ms)
 		return;
 	wd->timeout = msecs_to_jiffies(timeout_ms);
+	run->overdue = wd->timeout;
 	wd->granularity = max(wd->timeout / 8, 1UL);
 	timer_setup_on_stack(&wd->timer, shutdown_watchdog_fire, 0);
 	mod_timer(&wd->timer, jiffies + wd->timeout);

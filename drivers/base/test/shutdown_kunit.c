@@ -24,6 +24,7 @@
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/async.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/kobject.h>
@@ -3155,6 +3156,133 @@ static void sdt_test_watchdog_lanes_bounded(struct kunit *test)
 }
 
 /*
+ * A late device that the watchdog names while a thread of its own
+ * unregisters it: sdt_test_watchdog_late_freed().  The timer's report
+ * holds on, under RCU, until the device is freed or a second has gone.
+ */
+static struct device *sdt_doomed;
+static DECLARE_COMPLETION(sdt_doomed_named);
+static DECLARE_COMPLETION(sdt_doomed_gone);	/* unregistered */
+static atomic_t sdt_doomed_freed = ATOMIC_INIT(0);
+static bool sdt_freed_while_named;
+static int sdt_doomed_cpu;	/* where the calling thread goes on */
+
+static void sdt_doomed_release(struct device *dev)
+{
+	atomic_set(&sdt_doomed_freed, 1);
+	kfree(dev);
+}
+
+static int sdt_doomed_unregister(void *data)
+{
+	/* Waits for the device's lock, which its shutdown holds. */
+	device_unregister(data);
+	complete(&sdt_doomed_gone);
+	return 0;
+}
+
+/* In the timer: name it, then see whether it is freed meanwhile. */
+static void sdt_doomed_reported(struct device *dev, void *data)
+{
+	unsigned int ms;
+
+	if (!dev || dev != READ_ONCE(sdt_doomed))
+		return;
+	complete_all(&sdt_doomed_named);
+	for (ms = 0; ms < 1000 && !atomic_read(&sdt_doomed_freed); ms++)
+		mdelay(1);
+	sdt_freed_while_named = atomic_read(&sdt_doomed_freed);
+}
+
+/* Its shutdown lets the thread at it and hangs until it is named. */
+static void sdt_doomed_shutdown(struct device *dev, int nth)
+{
+	struct task_struct *task;
+
+	if (dev != READ_ONCE(sdt_doomed))
+		return;
+	task = kthread_run(sdt_doomed_unregister, dev, "sdt_doomed");
+	if (IS_ERR(task))
+		complete(&sdt_doomed_gone);
+	wait_for_completion_timeout(&sdt_doomed_named, SDT_MEET_TIMEOUT);
+}
+
+/*
+ * Register it, from the callback of a device of the set, and leave the
+ * CPU of the watchdog's timer, which stays where the run started.
+ */
+static void sdt_add_doomed(struct sdt_dev *sd)
+{
+	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	set_cpus_allowed_ptr(current, cpumask_of(sdt_doomed_cpu));
+	if (!dev)
+		return;
+	device_initialize(dev);
+	dev->release = sdt_doomed_release;
+	dev->bus = &sdt_cost_bus;
+	dev->kobj.kset = sd->topo->kset;
+	dev_set_uevent_suppress(dev, true);
+	if (dev_set_name(dev, "sdt-doomed") || device_add(dev)) {
+		put_device(dev);
+		return;
+	}
+	WRITE_ONCE(sdt_doomed, dev);
+}
+
+/*
+ * The watchdog reads the device of a lane it names.  A late device is
+ * held only while it is shut down, not for the whole run as the devices
+ * of the set are: so it must not be let go while a report may still be
+ * reading it.  Here its registration goes while it hangs, and the report
+ * waits to see whether it is freed under it.  The calling thread starts
+ * the run, and so the timer, on one CPU, then moves to another: on the
+ * timer's, nothing else would run meanwhile.
+ */
+static void sdt_test_watchdog_late_freed(struct kunit *test)
+{
+	struct device_shutdown_opts opts = {
+		.async		= true,
+		.timeout_ms	= 100,
+		.reported	= sdt_doomed_reported,
+	};
+	struct sdt_topo *t;
+	struct sdt_dev *first;
+	int cpu;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	cpu = raw_smp_processor_id();
+	sdt_doomed_cpu = cpumask_any_but(cpu_online_mask, cpu);
+	KUNIT_ASSERT_EQ(test, 0, set_cpus_allowed_ptr(current, cpumask_of(cpu)));
+	t = sdt_kset_topo_new(test);
+	first = sdt_add(t, NULL, SDT_SYNC, 0);
+	first->hook = sdt_add_doomed;
+	reinit_completion(&sdt_doomed_named);
+	reinit_completion(&sdt_doomed_gone);
+	atomic_set(&sdt_doomed_freed, 0);
+	sdt_freed_while_named = false;
+	sdt_cost_hook = sdt_doomed_shutdown;
+
+	kunit_info(test, "next: a watchdog report with a stack trace, on purpose");
+	sdt_reset(t);
+	device_shutdown_kset(t->kset, &opts, &t->stats);
+	sdt_cost_hook = NULL;
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	KUNIT_ASSERT_NOT_NULL(test, READ_ONCE(sdt_doomed));
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&sdt_doomed_gone,
+							    SDT_MEET_TIMEOUT));
+	WRITE_ONCE(sdt_doomed, NULL);
+	KUNIT_EXPECT_TRUE(test, completion_done(&sdt_doomed_named));
+	KUNIT_EXPECT_EQ(test, t->stats.hung, 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_FALSE_MSG(test, sdt_freed_while_named,
+			       "the late device was freed while the watchdog named it");
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_doomed_freed), 1);
+}
+
+/*
  * Devices due one after the other are looked at together: the watchdog
  * looks again no sooner than an eighth of its timeout later, not at each
  * device's own due time.  Six devices hang, their starts 10 ms apart.
@@ -3699,6 +3827,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_watchdog_many_hung),
 	KUNIT_CASE(sdt_test_watchdog_started_lanes),
 	KUNIT_CASE(sdt_test_watchdog_lanes_bounded),
+	KUNIT_CASE(sdt_test_watchdog_late_freed),
 	KUNIT_CASE(sdt_test_watchdog_granularity),
 	KUNIT_CASE(sdt_test_chain_node),
 	KUNIT_CASE(sdt_test_param),
