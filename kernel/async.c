@@ -49,7 +49,11 @@
  * the others are never looked at.  A satisfied waiter may return, and its
  * owner free the domain, the moment the waiter sees it is done.  So a
  * completion first does all it has to do to the domain, then tells the
- * waiters, and touches nothing of the domain after that.
+ * waiters, and touches nothing of the domain after that.  It wakes them
+ * under async_lock, and a waiter takes that lock once before it returns:
+ * so no wakeup of ours reaches a task after its wait has returned, where
+ * it would cut short whatever the task sleeps in next, as 6.12's
+ * wait_event() never did.
  *
  * Scheduling allocates an entry with GFP_ATOMIC and, if that fails or too
  * much work is pending, runs the function in the caller.  A domain with a
@@ -65,8 +69,6 @@
 #include <linux/init.h>
 #include <linux/nodemask.h>
 #include <linux/sched.h>
-#include <linux/sched/task.h>
-#include <linux/sched/wake_q.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -416,26 +418,25 @@ static void async_take_satisfied(struct list_head *waiters,
 }
 
 /*
- * Tell each waiter on @satisfied that it is done, and queue its wakeup.
- * This is the completion's last access to the waiters and to their
- * domains: a waiter may return, and its async_waiter and its domain
- * vanish, as soon as it sees ->done.  So take a reference on the task
- * first, publish ->done last, and let wake_q_add_safe() consume the
- * reference: should the task already sit on another wake_q, that wakeup
- * then comes after ->done was set and still finds the waiter satisfied.
+ * Tell each waiter on @satisfied that it is done, and wake it, under
+ * async_lock.  This is the completion's last access to the waiters and to
+ * their domains: a waiter that sees ->done may return, and its
+ * async_waiter and its domain vanish, as soon as it has had async_lock
+ * (async_sleep()).  Holding the lock keeps the task itself around until
+ * it is woken, and keeps the wakeup from coming after the wait returned.
  */
-static void async_tell_satisfied(struct list_head *satisfied,
-				 struct wake_q_head *wake_q)
+static void async_tell_satisfied(struct list_head *satisfied)
 {
 	struct async_waiter *w, *tmp;
 	struct task_struct *task;
 
+	lockdep_assert_held(&async_lock);
+
 	list_for_each_entry_safe(w, tmp, satisfied, node) {
 		task = w->task;
-		get_task_struct(task);
-		/* Last access to @w; pairs with the acquire in async_sleep(). */
+		/* Pairs with the acquire in async_sleep(). */
 		smp_store_release(&w->done, 1);
-		wake_q_add_safe(wake_q, task);
+		wake_up_process(task);
 	}
 }
 
@@ -446,8 +447,7 @@ static void async_tell_satisfied(struct list_head *satisfied,
  * the same domain is returned, the domain may be freed by its owner at
  * any time, even before async_lock is dropped.
  */
-static struct async_entry *async_retire(struct async_entry *entry,
-					struct wake_q_head *wake_q)
+static struct async_entry *async_retire(struct async_entry *entry)
 {
 	struct async_domain *domain = entry->domain;
 	struct async_lane *lane = entry->lane;
@@ -484,7 +484,7 @@ static struct async_entry *async_retire(struct async_entry *entry,
 		async_take_satisfied(&async_global_waiters,
 				     async_global_lowest(), &satisfied);
 	/* Nothing of @domain may be touched from here on. */
-	async_tell_satisfied(&satisfied, wake_q);
+	async_tell_satisfied(&satisfied);
 	return next;
 }
 
@@ -494,17 +494,14 @@ static struct async_entry *async_run_one(struct async_entry *entry)
 	const char *name = async_domain_name(entry->domain);
 	struct async_entry *next;
 	unsigned long flags;
-	DEFINE_WAKE_Q(wake_q);
 
 	trace_async_entry_start(name, entry->cookie, entry->func);
 	entry->func(entry->data, entry->cookie);
 	trace_async_entry_end(name, entry->cookie, entry->func);
 
 	spin_lock_irqsave(&async_lock, flags);
-	next = async_retire(entry, &wake_q);
+	next = async_retire(entry);
 	spin_unlock_irqrestore(&async_lock, flags);
-
-	wake_up_q(&wake_q);
 	return next;
 }
 
@@ -964,6 +961,8 @@ static void async_add_waiter(struct list_head *waiters, struct async_waiter *w)
  */
 static void async_sleep(struct async_waiter *w)
 {
+	unsigned long flags;
+
 	for (;;) {
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		/* Pairs with the release in async_tell_satisfied(). */
@@ -978,6 +977,12 @@ static void async_sleep(struct async_waiter *w)
 		}
 	}
 	__set_current_state(TASK_RUNNING);
+	/*
+	 * ->done may be seen before the waker, which holds async_lock, has
+	 * woken us: once we have had the lock, that wakeup is behind us.
+	 */
+	spin_lock_irqsave(&async_lock, flags);
+	spin_unlock_irqrestore(&async_lock, flags);
 }
 
 /*

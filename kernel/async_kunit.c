@@ -1775,11 +1775,119 @@ static void async_test_reserved_node(struct kunit *test)
 	async_unreserve(&res);
 }
 
+/*
+ * A waiter must not be woken by the async core once it has returned from
+ * its wait: wherever it sleeps next, a bare sleep would be cut short, as
+ * 6.12's wait_event() never did.  Two threads wait for the same entry: a
+ * real-time one first, then the test's own.  The entry pins the first to
+ * its own CPU as it ends, so that the wakeup of the first preempts the
+ * completion right there, before it wakes anyone else.  The first then
+ * wakes the second itself, so that it sees its wait over, and spins a
+ * while before it lets the completion go on.  The second sleeps once it
+ * knows the first is done waking it: only the completion can then cut
+ * that sleep short, by a wakeup still on its way.  Without preemption
+ * (PREEMPT_NONE) the completion goes on waking before the first runs,
+ * and the case can only pass; PREEMPT_RT shows the race.
+ */
+struct async_test_stray {
+	struct async_domain	domain;
+	struct task_struct	*first;
+	struct task_struct	*second;
+	int			first_waiting;
+	int			second_waiting;
+	int			woken;		/* by the first */
+	struct completion	first_exited;
+};
+
+#define ASYNC_TEST_STRAY_SPIN_MS	100
+
+static int async_test_stray_first_fn(void *data)
+{
+	struct async_test_stray *st = data;
+
+	sched_set_fifo(current);
+	/* Pairs with async_test_asleep(). */
+	smp_store_release(&st->first_waiting, 1);
+	async_synchronize_full_domain(&st->domain);
+	wake_up_process(st->second);
+	/* After the wakeup; pairs with the acquire of the second. */
+	smp_store_release(&st->woken, 1);
+	mdelay(ASYNC_TEST_STRAY_SPIN_MS);
+	kthread_complete_and_exit(&st->first_exited, 0);
+}
+
+static bool async_test_asleep(struct task_struct *task, int *waiting)
+{
+	/* Pairs with the release of the waiter before its wait. */
+	return smp_load_acquire(waiting) &&
+	       READ_ONCE(task->__state) == TASK_UNINTERRUPTIBLE;
+}
+
+/* Once both wait, pin the first here and the second anywhere else. */
+static void async_test_stray_entry_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_stray *st = data;
+	unsigned long end = jiffies + ASYNC_TEST_TIMEOUT;
+	int cpu;
+
+	while (!(async_test_asleep(st->first, &st->first_waiting) &&
+		 async_test_asleep(st->second, &st->second_waiting)) &&
+	       time_before(jiffies, end))
+		usleep_range(100, 200);
+	cpu = raw_smp_processor_id();
+	set_cpus_allowed_ptr(st->first, cpumask_of(cpu));
+	set_cpus_allowed_ptr(st->second,
+			     cpumask_of(cpumask_any_but(cpu_online_mask, cpu)));
+}
+
+static void async_test_no_wakeup_after_return(struct kunit *test)
+{
+	struct async_test_stray *st;
+	unsigned long end;
+	bool woken;
+	long left;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	async_domain_init(&st->domain, "async_test_stray", 0);
+	init_completion(&st->first_exited);
+	st->second = current;
+	st->first = async_test_thread(async_test_stray_first_fn, st,
+				      "async_test_stray", 0, -1);
+	KUNIT_ASSERT_NOT_NULL(test, st->first);
+	async_schedule_domain(async_test_stray_entry_fn, st, &st->domain);
+	end = jiffies + ASYNC_TEST_TIMEOUT;
+	while (!async_test_asleep(st->first, &st->first_waiting) &&
+	       time_before(jiffies, end))
+		usleep_range(100, 200);
+
+	/* Pairs with async_test_asleep(). */
+	smp_store_release(&st->second_waiting, 1);
+	async_synchronize_full_domain(&st->domain);
+	/* Pairs with the release of the first once it has woken us. */
+	while (!smp_load_acquire(&st->woken) && time_before(jiffies, end))
+		cpu_relax();
+	woken = READ_ONCE(st->woken);
+	left = schedule_timeout_uninterruptible(msecs_to_jiffies(3 *
+						ASYNC_TEST_STRAY_SPIN_MS));
+
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&st->first_exited,
+							    ASYNC_TEST_TIMEOUT));
+	put_task_struct(st->first);
+	KUNIT_EXPECT_TRUE(test, woken);
+	KUNIT_EXPECT_EQ_MSG(test, left, 0,
+			    "a waiter was woken after it had returned from its wait");
+}
+
 static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_cookie_wait_is_per_domain),
 	KUNIT_CASE(async_test_full_sync_skips_exclusive),
 	KUNIT_CASE(async_test_full_sync_waits_for_registered),
 	KUNIT_CASE(async_test_wakeups_exactly_once),
+	KUNIT_CASE(async_test_no_wakeup_after_return),
 	KUNIT_CASE(async_test_serial_domain_runs_in_order),
 	KUNIT_CASE(async_test_serial_domains_one_worker_each),
 	KUNIT_CASE(async_test_reserved_from_own_serial_entry),
