@@ -488,12 +488,15 @@ static struct async_entry *async_retire(struct async_entry *entry)
 	return next;
 }
 
+static void async_start_runner(struct async_entry *entry);
+
 /* Run @entry and return the next entry of its domain to run, if any. */
 static struct async_entry *async_run_one(struct async_entry *entry)
 {
 	const char *name = async_domain_name(entry->domain);
 	struct async_entry *next;
 	unsigned long flags;
+	bool handoff;
 
 	trace_async_entry_start(name, entry->cookie, entry->func);
 	entry->func(entry->data, entry->cookie);
@@ -501,7 +504,22 @@ static struct async_entry *async_run_one(struct async_entry *entry)
 
 	spin_lock_irqsave(&async_lock, flags);
 	next = async_retire(entry);
+	/*
+	 * A domain with a limit queues ordinary and reserved entries on one
+	 * list, where a lane keeps them apart.  An entry of the other
+	 * workqueue gets a runner of its own there, in this one's place:
+	 * a reserved entry waiting for ordinary calls must not hold a slot
+	 * of async_wq.
+	 */
+	handoff = next && next->wq != entry->wq;
+	if (handoff)
+		async_count(next->domain, workers_started);
 	spin_unlock_irqrestore(&async_lock, flags);
+
+	if (handoff) {
+		async_start_runner(next);
+		return NULL;
+	}
 	return next;
 }
 
@@ -550,6 +568,23 @@ static struct async_entry *async_current_entry(void)
 	runner = container_of(worker->current_work, struct async_entry, work);
 	return runner->batch_entry;
 }
+
+/*
+ * Whether %current is a runner of async_reserved_wq: a reserved entry
+ * must never run on async_wq, nor an ordinary one take a slot of
+ * async_reserved_wq.  For tests.
+ */
+VISIBLE_IF_KUNIT bool async_current_reserved(void)
+{
+	struct worker *worker = current_wq_worker();
+	struct async_entry *runner;
+
+	if (!worker || worker->current_func != async_run_entry_fn)
+		return false;
+	runner = container_of(worker->current_work, struct async_entry, work);
+	return runner->wq == async_reserved_wq;
+}
+EXPORT_SYMBOL_IF_KUNIT(async_current_reserved);
 
 /* Is @domain on the list that debugfs walks?  Looks at no field of it. */
 static bool async_domain_listed(struct async_domain *domain)

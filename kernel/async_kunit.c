@@ -593,6 +593,62 @@ static void async_test_reserved_from_own_serial_entry(struct kunit *test)
 	async_unreserve(&res);
 }
 
+/* An entry that notes whether it ran on async_reserved_wq. */
+struct async_test_wq {
+	bool	ran;
+	bool	reserved;
+};
+
+static void async_test_wq_fn(void *data, async_cookie_t cookie)
+{
+	struct async_test_wq *w = data;
+
+	w->reserved = async_current_reserved();
+	w->ran = true;
+}
+
+/*
+ * A domain with a limit queues ordinary and reserved entries on one list.
+ * Each still runs on its own workqueue: a reserved entry never takes a
+ * slot of async_wq, where it could wait for the ordinary calls queued
+ * behind it, nor an ordinary one a slot of async_reserved_wq.  Here each
+ * kind waits behind the other in a serial domain.
+ */
+static void async_test_limited_domain_keeps_wq(struct kunit *test)
+{
+	ASYNC_DOMAIN_SERIAL(async_test_mixed);
+	struct async_test_wq ordinary = { }, reserved = { };
+	struct async_reservation res;
+	struct async_test_gate gate;
+	unsigned int first;
+
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 3), 0);
+	for (first = 0; first < 2; first++) {
+		async_test_gate_init(&gate);
+		ordinary = (struct async_test_wq){ };
+		reserved = (struct async_test_wq){ };
+		/* The gate holds the runner of one kind... */
+		if (first)
+			async_schedule_reserved(async_test_gate_fn, &gate,
+						&async_test_mixed, &res);
+		else
+			async_schedule_domain(async_test_gate_fn, &gate,
+					      &async_test_mixed);
+		/* ...while an entry of either kind queues behind it. */
+		async_schedule_domain(async_test_wq_fn, &ordinary,
+				      &async_test_mixed);
+		async_schedule_reserved(async_test_wq_fn, &reserved,
+					&async_test_mixed, &res);
+		complete_all(&gate.open);
+		async_synchronize_full_domain(&async_test_mixed);
+
+		KUNIT_EXPECT_TRUE(test, ordinary.ran && reserved.ran);
+		KUNIT_EXPECT_FALSE(test, ordinary.reserved);
+		KUNIT_EXPECT_TRUE(test, reserved.reserved);
+	}
+	async_unreserve(&res);
+}
+
 #define ASYNC_TEST_CROSS_ROUNDS	20
 
 /* A serial domain whose second entry schedules into another one. */
@@ -1891,6 +1947,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_serial_domain_runs_in_order),
 	KUNIT_CASE(async_test_serial_domains_one_worker_each),
 	KUNIT_CASE(async_test_reserved_from_own_serial_entry),
+	KUNIT_CASE(async_test_limited_domain_keeps_wq),
 	KUNIT_CASE(async_test_batch_waits_for_other_domain),
 	KUNIT_CASE(async_test_waiter_frees_domain),
 	KUNIT_CASE(async_test_reserved_survive_alloc_failure),

@@ -256,6 +256,8 @@ struct async_entry *async_alloc_entry(gfp_t gfp);
 void async_free_entry(struct async_entry *entry);
 /* How many times debugfs lists @domain, or -ELOOP for a broken list. */
 int async_static_domain_count(struct async_domain *domain);
+/* Whether %current runs async entries for reservations. */
+bool async_current_reserved(void);
 #endif
 
 void async_init(void);
