@@ -252,17 +252,40 @@ static bool shutdown_device_alive(struct device *dev)
 }
 
 /*
- * Whether the shutdown of @dev holds its parent's lock too, as the legacy
- * walk did for every device.  A device that did not opt in still gets it:
- * it agreed to nothing else, and the sync ones run one at a time anyway.
- * One that opted in gets it only where its type asks for it (USB
- * interfaces), as for probing and removal: locking every parent would
- * serialize the shutdown of async siblings.
+ * Whether the shutdown of @dev, of @kind, holds its parent's lock too, as
+ * the legacy walk did for every device.  A sync device gets it: its driver
+ * agreed to nothing else, and sync devices run one at a time anyway.  An
+ * async device gets it only where its type asks for it (USB interfaces),
+ * as for probing and removal: locking every parent would serialize async
+ * siblings.  So does a device without a callback, whose driver has no
+ * shutdown code to run under it: it would only hold up a chain behind a
+ * sibling's shutdown.
  */
-static bool shutdown_locks_parent(struct device *dev)
+static bool shutdown_locks_parent(struct device *dev, enum shutdown_kind kind)
 {
-	return !dev_async_shutdown(dev) ||
+	return kind == SHUTDOWN_SYNC ||
 	       (dev->type && dev->type->need_parent_lock);
+}
+
+/*
+ * A reference on the parent of @dev, if its shutdown locks it.  Only a
+ * registered device holds a reference on its parent, and device_del()
+ * marks the device dead under its lock before it lets the parent go: so
+ * the parent is read under that lock, while the device is alive.  The
+ * lock is dropped again, since the parent's is taken first.
+ */
+static struct device *shutdown_get_parent(struct device *dev,
+					  enum shutdown_kind kind)
+{
+	struct device *parent = NULL;
+
+	if (!shutdown_locks_parent(dev, kind))
+		return NULL;
+	device_lock(dev);
+	if (shutdown_device_alive(dev))
+		parent = get_device(dev->parent);
+	device_unlock(dev);
+	return parent;
 }
 
 /*
@@ -271,20 +294,18 @@ static bool shutdown_locks_parent(struct device *dev)
  * release.  @chain names where it runs, for traces and the watchdog.
  * Return: %false if @dev was removed before its turn.
  */
-static bool shutdown_one_device(struct device *dev,
-				struct shutdown_lane *lane,
-				unsigned int chain)
+static bool shutdown_one_device(struct device *dev, enum shutdown_kind kind,
+				struct shutdown_lane *lane, unsigned int chain)
 {
-	struct device *parent = NULL;
+	struct device *parent;
 	bool alive;
 
 	trace_device_shutdown_start(dev, chain);
 	shutdown_lane_enter(lane, dev, chain);
 
-	if (dev->parent && shutdown_locks_parent(dev)) {
-		parent = get_device(dev->parent);
+	parent = shutdown_get_parent(dev, kind);
+	if (parent)
 		device_lock(parent);
-	}
 	device_lock(dev);
 
 	alive = shutdown_device_alive(dev);
@@ -501,11 +522,16 @@ static void shutdown_late_device(struct shutdown_run *run, struct device *dev)
 {
 	struct shutdown_lane *lane = &run->lanes[0];
 
-	if (shutdown_one_device(dev, lane, 0))
+	if (shutdown_one_device(dev, shutdown_kind(dev), lane, 0))
 		run->late++;
 	else
 		atomic_inc(&run->skipped);
-	if (run->overdue && !time_before(jiffies, lane->since + run->overdue))
+	/*
+	 * A jiffy early: the watchdog may read jiffies before it looks at
+	 * the lane, and this before the lane was seen to be left.
+	 */
+	if (run->overdue &&
+	    !time_before(jiffies + 1, lane->since + run->overdue))
 		synchronize_rcu();
 	put_device(dev);
 }
@@ -683,7 +709,7 @@ static void shutdown_node_run(struct shutdown_run *run,
 		shutdown_count_running(run);
 		n->start_ns = local_clock();
 	}
-	alive = shutdown_one_device(n->dev, &run->lanes[chain], chain);
+	alive = shutdown_one_device(n->dev, n->kind, &run->lanes[chain], chain);
 	if (timed) {
 		n->end_ns = local_clock();
 		atomic_dec(&run->running);

@@ -309,6 +309,7 @@ void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 			    gfp_t gfp);
 
 /* shutdown_plan.c */
+enum shutdown_kind shutdown_kind(struct device *dev);
 int shutdown_plan_build(struct shutdown_run *run, struct device **devs,
 			unsigned int nr);
 bool shutdown_link_orders(struct device_link *link, struct device *consumer);

@@ -31,7 +31,7 @@ static bool shutdown_has_callback(struct device *dev)
  * Probing is blocked by now and async probes are done, so whether a device
  * has a callback does not change any more.
  */
-static enum shutdown_kind shutdown_kind(struct device *dev)
+enum shutdown_kind shutdown_kind(struct device *dev)
 {
 	if (!shutdown_has_callback(dev))
 		return SHUTDOWN_NONE;

@@ -2777,6 +2777,81 @@ static void sdt_test_kset_moved_while_taken(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_released), SDT_COST_DEVS);
 }
 
+/* sdt_test_removed_with_parent(): the three devices, and who is gone. */
+static struct device *sdt_orphan[3];	/* parent, child, remover */
+static atomic_t sdt_orphan_parent_gone = ATOMIC_INIT(0);
+
+/* The parent is kept, so that the test can see it touched once gone. */
+static void sdt_orphan_parent_release(struct device *dev)
+{
+	atomic_set(&sdt_orphan_parent_gone, 1);
+}
+
+static void sdt_remove_child_and_parent(struct device *dev, int nth)
+{
+	if (dev != READ_ONCE(sdt_orphan[2]))
+		return;
+	device_unregister(sdt_orphan[1]);
+	device_unregister(sdt_orphan[0]);
+}
+
+static struct device *sdt_orphan_add(struct kunit *test, const char *name,
+				     struct device *parent, bool callback,
+				     void (*release)(struct device *dev))
+{
+	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	device_initialize(dev);
+	dev->release = release;
+	dev->parent = parent;
+	if (callback)
+		dev->bus = &sdt_cost_bus;
+	dev_set_uevent_suppress(dev, true);
+	KUNIT_ASSERT_EQ(test, 0, dev_set_name(dev, "%s", name));
+	KUNIT_ASSERT_EQ(test, 0, device_add(dev));
+	return dev;
+}
+
+/*
+ * A sync device removed during the run together with its parent, which
+ * is not in the set: once removed, the device no longer holds its parent,
+ * which is gone by its turn.  The engine must not touch the parent then:
+ * it reads it only while the device is alive, under the device's lock.
+ * The parent's memory is kept, so that a reference taken on it shows.
+ */
+static void sdt_test_removed_with_parent(struct kunit *test)
+{
+	struct device_shutdown_opts opts = { .async = true };
+	struct device_shutdown_stats st;
+	struct device *set[2];
+
+	atomic_set(&sdt_orphan_parent_gone, 0);
+	atomic_set(&sdt_cost_calls, 0);
+	sdt_orphan[0] = sdt_orphan_add(test, "sdt-orphan-parent", NULL, false,
+				       sdt_orphan_parent_release);
+	sdt_orphan[1] = sdt_orphan_add(test, "sdt-orphan", sdt_orphan[0], true,
+				       sdt_cost_release);
+	sdt_orphan[2] = sdt_orphan_add(test, "sdt-orphan-remover", NULL, true,
+				       sdt_cost_release);
+	/* The remover first; the caller's references on the set. */
+	set[0] = get_device(sdt_orphan[2]);
+	set[1] = get_device(sdt_orphan[1]);
+	sdt_cost_hook = sdt_remove_child_and_parent;
+	device_shutdown_devices(set, ARRAY_SIZE(set), &opts, &st);
+	sdt_cost_hook = NULL;
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_cost_calls), 1);
+	KUNIT_EXPECT_EQ(test, st.skipped, 1);
+	device_unregister(sdt_orphan[2]);
+	put_device(set[0]);
+	put_device(set[1]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_orphan_parent_gone), 1);
+	/* A reference taken on the parent once gone saturates its count. */
+	KUNIT_EXPECT_EQ(test, kref_read(&sdt_orphan[0]->kobj.kref), 0);
+	kfree(sdt_orphan[0]);
+}
+
 /* What sdt_test_kset_reordered() counts: the kset lock let go. */
 static atomic_t sdt_relaxes = ATOMIC_INIT(0);
 static int sdt_relaxes_at_reorder, sdt_relaxes_at_end;
@@ -3801,6 +3876,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_legacy_order),
 	KUNIT_CASE(sdt_test_no_memory),
 	KUNIT_CASE(sdt_test_removed_during_shutdown),
+	KUNIT_CASE(sdt_test_removed_with_parent),
 	KUNIT_CASE(sdt_test_kset),
 	KUNIT_CASE(sdt_test_late_child),
 	KUNIT_CASE(sdt_test_late_consumer),
