@@ -902,9 +902,10 @@ static struct async_entry *async_take_reserved(struct async_reservation *res)
  * @func in the caller, whatever the amount of pending work.  May be called
  * from atomic context (on PREEMPT_RT, not with interrupts disabled) and
  * from a running async function, including one of a serial @domain: the
- * new call then queues behind it and the same worker runs it next.
- * Reserved calls run on a workqueue of their own, so however many of them
- * run at once, each may still wait for ordinary async calls it makes.
+ * new call then queues behind it, and the same worker runs it next if
+ * that call is a reserved one too.  Reserved calls run on a workqueue of
+ * their own, so however many of them run at once, each may still wait
+ * for ordinary async calls it makes.
  *
  * Scheduling more calls than were reserved, or against a reservation that
  * was released or never filled, is a bug: it warns once, @func is not run
