@@ -644,7 +644,7 @@ static bool sdt_check_sync(struct sdt_topo *t, u32 seed)
 			return false;
 		}
 		if (a->dev.parent && !a->parent_locked) {
-			KUNIT_FAIL(t->test, "seed %u: sync %s ran without its parent locked, which the legacy walk held",
+			KUNIT_FAIL(t->test, "seed %u: sync %s ran without its parent locked",
 				   seed, dev_name(&a->dev));
 			return false;
 		}
