@@ -49,6 +49,7 @@ struct device_shutdown_opts {
  * @watchdog_scans: times the watchdog looked at the lanes
  * @watchdog_lanes: lanes it looked at, all scans together
  * @watchdog_most_lanes: most lanes it looked at in one firing
+ * @watchdog_most_reports: most devices it named in one firing
  * @sleeps: times the calling thread waited for a sync device to be ready
  * @legacy: the legacy order was used
  * @no_memory: ... because what the parallel shutdown needs could not be
@@ -74,6 +75,7 @@ struct device_shutdown_stats {
 	unsigned int	watchdog_scans;
 	unsigned int	watchdog_lanes;
 	unsigned int	watchdog_most_lanes;
+	unsigned int	watchdog_most_reports;
 	unsigned int	sleeps;
 	bool		legacy;
 	bool		no_memory;

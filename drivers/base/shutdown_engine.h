@@ -68,6 +68,7 @@ struct shutdown_watchdog {
 	unsigned int		scans;
 	unsigned int		lanes_seen;
 	unsigned int		most_lanes;	/* in one firing */
+	unsigned int		most_reports;	/* in one firing */
 	unsigned int		cursor;		/* next lane of the scan */
 	unsigned int		reports;	/* in this firing */
 	bool			busy;		/* a lane of the scan is */

@@ -150,6 +150,7 @@ static bool shutdown_watch_lanes(struct shutdown_watchdog *wd,
 	rcu_read_unlock();
 	wd->lanes_seen += i - wd->cursor;
 	wd->most_lanes = max(wd->most_lanes, i - wd->cursor);
+	wd->most_reports = max(wd->most_reports, wd->reports);
 	wd->cursor = i < nr ? i : 0;
 	return !wd->cursor;
 }
@@ -226,6 +227,7 @@ void shutdown_watchdog_stop(struct shutdown_watchdog *wd,
 	stats->watchdog_scans = wd->scans;
 	stats->watchdog_lanes = wd->lanes_seen;
 	stats->watchdog_most_lanes = wd->most_lanes;
+	stats->watchdog_most_reports = wd->most_reports;
 }
 
 /* The longest dependency path, weighing each node by its measured time. */

@@ -148,10 +148,6 @@ struct sdt_topo {
 	atomic_t		stray_calls;	/* of devices not in devs[] */
 	struct completion	stalled;	/* reported by the watchdog */
 	struct completion	*on_stall;	/* completed with @stalled */
-	/* the watchdog's reports: the timer's alone */
-	unsigned long		report_jiffies;
-	unsigned int		reports_then;	/* in that jiffy */
-	unsigned int		most_reports;	/* in one jiffy */
 };
 
 static atomic_t sdt_names = ATOMIC_INIT(0);
@@ -434,8 +430,6 @@ static void sdt_reset(struct sdt_topo *t)
 		sd->ran_on_node = NUMA_NO_NODE;
 	}
 	reinit_completion(&t->stalled);
-	t->reports_then = 0;
-	t->most_reports = 0;
 	atomic_set(&t->meeting.arrived, 0);
 	t->meeting.failed = false;
 	atomic_set(&t->seq, 0);
@@ -451,14 +445,7 @@ static void sdt_reset(struct sdt_topo *t)
 static void sdt_watchdog_reported(struct device *dev, void *data)
 {
 	struct sdt_topo *t = data;
-	unsigned long now = jiffies;
 
-	/* A firing of the timer sees one jiffy. */
-	if (now != t->report_jiffies || !t->reports_then) {
-		t->report_jiffies = now;
-		t->reports_then = 0;
-	}
-	t->most_reports = max(t->most_reports, ++t->reports_then);
 	if (dev) {
 		complete_all(&container_of(dev, struct sdt_dev, dev)->named);
 		return;
@@ -3127,8 +3114,8 @@ static void sdt_test_watchdog_many_hung(struct kunit *test)
 		KUNIT_EXPECT_TRUE_MSG(test, hung[i]->awaited,
 				      "hung device %u was not named", i);
 	KUNIT_EXPECT_EQ(test, t->stats.hung, ARRAY_SIZE(hung));
-	KUNIT_EXPECT_GE(test, t->most_reports, 1);
-	KUNIT_EXPECT_LE(test, t->most_reports, 4);
+	KUNIT_EXPECT_GE(test, t->stats.watchdog_most_reports, 1);
+	KUNIT_EXPECT_LE(test, t->stats.watchdog_most_reports, 4);
 }
 
 /*
