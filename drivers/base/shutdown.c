@@ -461,55 +461,143 @@ static bool shutdown_node_done(struct shutdown_node *n)
 	return READ_ONCE(n->added) == SHUTDOWN_RELEASED;
 }
 
-static int shutdown_pending_child(struct device *child, void *data)
-{
-	struct shutdown_node *n = shutdown_plan_find(data, child);
+/*
+ * What to do with each node of the set that a late device waits for: see
+ * shutdown_for_each_awaited().  @fn returns %true to stop there.
+ */
+struct shutdown_awaited {
+	struct shutdown_run		*run;
+	bool				(*fn)(struct shutdown_awaited *aw,
+					      struct shutdown_node *n);
+	struct shutdown_node		*waiter;
+	struct shutdown_released	*rel;
+	unsigned int			stamp;
+};
 
-	return n && !shutdown_node_done(n);
+static int shutdown_awaited_child(struct device *child, void *data)
+{
+	struct shutdown_awaited *aw = data;
+	struct shutdown_node *n = shutdown_plan_find(aw->run, child);
+
+	return n && !shutdown_node_done(n) && aw->fn(aw, n);
 }
 
 /*
- * Does a device of the set that is not done yet wait for the late device
- * @dev, as its child or its consumer?  device_move() may have made @dev
- * the parent of one, and device_link_add() its supplier.
+ * Call @aw->fn for each device of the set not done yet that waits for the
+ * late device @dev, as its child or its consumer: device_move() may have
+ * made @dev the parent of one, and device_link_add() its supplier.
+ * Return: whether a call said to stop.
  */
-static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
+static bool shutdown_for_each_awaited(struct device *dev,
+				      struct shutdown_awaited *aw)
 {
 	struct shutdown_node *n;
 	struct device_link *link;
-	bool waits = false;
+	bool stopped = false;
 	int idx;
 
-	if (device_for_each_child(dev, run, shutdown_pending_child))
+	if (device_for_each_child(dev, aw, shutdown_awaited_child))
 		return true;
 	idx = device_links_read_lock();
 	list_for_each_entry_rcu(link, &dev->links.consumers, s_node,
 				device_links_read_lock_held()) {
-		n = shutdown_plan_find(run, link->consumer);
+		n = shutdown_plan_find(aw->run, link->consumer);
 		if (n && !shutdown_node_done(n) &&
-		    shutdown_link_orders(link, link->consumer)) {
-			waits = true;
+		    shutdown_link_orders(link, link->consumer) &&
+		    aw->fn(aw, n)) {
+			stopped = true;
 			break;
 		}
 	}
 	device_links_read_unlock(idx);
-	return waits;
+	return stopped;
+}
+
+static bool shutdown_awaited_any(struct shutdown_awaited *aw,
+				 struct shutdown_node *n)
+{
+	return true;
+}
+
+/* Does a device of the set that is not done yet wait for the late @dev? */
+static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
+{
+	struct shutdown_awaited aw = {
+		.run	= run,
+		.fn	= shutdown_awaited_any,
+	};
+
+	return shutdown_for_each_awaited(dev, &aw);
 }
 
 /*
- * Leave the late device @dev among the devices taken, for a late pass
- * after the next change, or for the walk after the run.  Not if it is on
- * a list again (a change moved it meanwhile: the change is counted), nor
- * if its kobject has left sysfs: kobject_del() marks that before it
- * takes the device off the kset under this lock, so one that has not
- * marked it yet will take it off @taken too.
+ * A late device that a device of the set still waits for, left for a
+ * later pass, and the nodes it holds back meanwhile: its parent and its
+ * suppliers, which must not start before it does.
+ */
+struct shutdown_deferred {
+	struct shutdown_deferred	*next;
+	struct device			*dev;	/* a reference of its own */
+	struct shutdown_held		*held;
+	bool				no_memory;	/* said so */
+};
+
+/* A node that a deferred late device holds back, or meant to (!@holds). */
+struct shutdown_held {
+	struct shutdown_held	*next;
+	struct shutdown_node	*node;
+	bool			holds;
+};
+
+static struct shutdown_deferred *shutdown_find_deferred(struct shutdown_run *run,
+							struct device *dev)
+{
+	struct shutdown_deferred *d;
+
+	for (d = run->deferred; d; d = d->next) {
+		if (d->dev == dev)
+			break;
+	}
+	return d;
+}
+
+/*
+ * Leave the late device @dev, and the reference taken on it, for a later
+ * pass: shutdown_retry_deferred() shuts it down once nothing of the set
+ * waits for it, and holds back what waits for it until then.  It stays
+ * among the devices taken, for the walk after the run if the reference
+ * cannot be kept.  Not if it is on a list again (a change moved it
+ * meanwhile: the change is counted), nor if its kobject has left sysfs:
+ * kobject_del() marks that before it takes the device off the kset
+ * under this lock, so one that has not marked it yet will take it off
+ * @taken too.
  */
 static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
 {
+	struct shutdown_deferred *d;
+
 	spin_lock(&run->kset->list_lock);
 	if (dev->kobj.state_in_sysfs && list_empty(&dev->kobj.entry))
 		list_add_tail(&dev->kobj.entry, run->taken);
 	spin_unlock(&run->kset->list_lock);
+
+	/* Seen again, on the kset where a change put it back. */
+	if (shutdown_find_deferred(run, dev)) {
+		put_device(dev);
+		return;
+	}
+	/* Devices already shut down may be what reclaim would need. */
+	d = kzalloc(sizeof(*d), GFP_NOWAIT | __GFP_NOWARN);
+	if (!d) {
+		pr_warn("device_shutdown: %s %s goes last, its parent not held back: no memory\n",
+			dev_driver_string(dev), dev_name(dev));
+		put_device(dev);
+		return;
+	}
+	d->dev = dev;
+	d->next = run->deferred;
+	/* Before the look at what it waits for: see shutdown_finish(). */
+	WRITE_ONCE(run->deferred, d);
 }
 
 /*
@@ -572,12 +660,10 @@ static void shutdown_take_late(struct shutdown_run *run)
 		get_device(dev);
 		spin_unlock(&kset->list_lock);
 
-		if (shutdown_late_waits(run, dev)) {
+		if (shutdown_late_waits(run, dev))
 			shutdown_defer_late(run, dev);
-			put_device(dev);
-		} else {
+		else
 			shutdown_late_device(run, dev);
-		}
 
 		spin_lock(&kset->list_lock);
 	}
@@ -586,6 +672,8 @@ static void shutdown_take_late(struct shutdown_run *run)
 
 static void shutdown_follow_topology(struct shutdown_run *run,
 				     struct shutdown_released *rel);
+static void shutdown_retry_deferred(struct shutdown_run *run,
+				    struct shutdown_released *rel);
 static void shutdown_finish(struct shutdown_run *run,
 			    struct shutdown_released *rel,
 			    struct shutdown_chain *chain, int done);
@@ -605,6 +693,7 @@ static void shutdown_late_pass(struct shutdown_run *run)
 	shutdown_follow_topology(run, &rel);
 	if (run->kset)
 		shutdown_take_late(run);
+	shutdown_retry_deferred(run, &rel);
 	/* The late devices are done before whoever waited for them goes on. */
 	smp_store_release(&run->late_active, false);
 	wake_up_all(&run->late_wq);
@@ -642,6 +731,17 @@ static void shutdown_run_late(struct shutdown_run *run)
 }
 
 /*
+ * Have the calling thread make a late pass.  A chain wakes it only in the
+ * engine's own wait: see shutdown_wait_over().
+ */
+static void shutdown_ask_late(struct shutdown_run *run)
+{
+	WRITE_ONCE(run->late_asked, true);
+	if (current != run->task)
+		wake_up(&run->wq);
+}
+
+/*
  * A node is about to start while late devices are around: they go first.
  * The calling thread shuts them down itself; a chain asks it to and waits.
  */
@@ -665,8 +765,7 @@ static void shutdown_late_first(struct shutdown_run *run)
 			 * On late_wq before the request: the pass that
 			 * answers it wakes us (see shutdown_late_wanted()).
 			 */
-			WRITE_ONCE(run->late_asked, true);
-			wake_up(&run->wq);
+			shutdown_ask_late(run);
 		} else if (!shutdown_late_busy(run)) {
 			break;
 		}
@@ -865,6 +964,14 @@ static void shutdown_finish(struct shutdown_run *run,
 		done++;
 	}
 	shutdown_dispatch_async(run, rel->async, chain);
+	/*
+	 * A late device left for later may wait for what is done now.  The
+	 * xchg() of shutdown_release() orders that before this look, and
+	 * shutdown_retry_deferred() looks at what is done after it makes a
+	 * device wait: one of the two sees the other.
+	 */
+	if (done && unlikely(READ_ONCE(run->deferred)))
+		shutdown_ask_late(run);
 	/* Fully ordered: pairs with the barrier in shutdown_wait(). */
 	if (done && atomic_sub_and_test(done, &run->left) &&
 	    current != run->task)
@@ -1062,17 +1169,15 @@ static const char shutdown_too_late[] = "the waiter has started";
  * Say that @w does not wait for @n after all.  Too late is what the legacy
  * walk did as well, once it had taken @w: that is only worth a note.
  */
-static void shutdown_left_out(struct shutdown_node *w, struct shutdown_node *n,
+static void shutdown_left_out(struct device *w, struct device *n,
 			      const char *why)
 {
 	if (why == shutdown_too_late)
-		pr_info(SHUTDOWN_LEFT_OUT, dev_driver_string(w->dev),
-			dev_name(w->dev), dev_driver_string(n->dev),
-			dev_name(n->dev), why);
+		pr_info(SHUTDOWN_LEFT_OUT, dev_driver_string(w), dev_name(w),
+			dev_driver_string(n), dev_name(n), why);
 	else
-		pr_warn(SHUTDOWN_LEFT_OUT, dev_driver_string(w->dev),
-			dev_name(w->dev), dev_driver_string(n->dev),
-			dev_name(n->dev), why);
+		pr_warn(SHUTDOWN_LEFT_OUT, dev_driver_string(w), dev_name(w),
+			dev_driver_string(n), dev_name(n), why);
 }
 
 /*
@@ -1119,7 +1224,7 @@ static void shutdown_add_dependency(struct shutdown_run *run,
 		}
 	}
 	if (left_out)
-		shutdown_left_out(w, n, left_out);
+		shutdown_left_out(w->dev, n->dev, left_out);
 }
 
 /*
@@ -1143,6 +1248,138 @@ static void shutdown_add_dependencies(struct shutdown_run *run,
 		w = shutdown_link_waiter(run, link, n->dev);
 		if (w)
 			shutdown_add_dependency(run, n, w, rel);
+	}
+}
+
+static bool shutdown_awaited_marked(struct shutdown_awaited *aw,
+				    struct shutdown_node *n)
+{
+	return n->walk == aw->stamp;
+}
+
+static bool shutdown_awaited_order(struct shutdown_awaited *aw,
+				   struct shutdown_node *n)
+{
+	shutdown_add_dependency(aw->run, n, aw->waiter, aw->rel);
+	return false;
+}
+
+/*
+ * @w waits for the deferred late device @d: hold it back until @d is shut
+ * down, once, and have it wait for what @d waits for, as edges of its own,
+ * so that sync nodes stay in an order the calling thread can run.  Too
+ * late if @w has started, and left out if what @d waits for waits for
+ * @w: either is said once, as for a node (shutdown_add_dependency()).
+ */
+static void shutdown_hold_back(struct shutdown_run *run,
+			       struct shutdown_deferred *d,
+			       struct shutdown_node *w,
+			       struct shutdown_released *rel)
+{
+	struct shutdown_awaited aw = {
+		.run	= run,
+		.fn	= shutdown_awaited_marked,
+		.waiter	= w,
+		.rel	= rel,
+	};
+	struct shutdown_held *h;
+	const char *left_out = NULL;
+
+	for (h = d->held; h; h = h->next) {
+		if (h->node == w)
+			break;
+	}
+	if (!h) {
+		h = kzalloc(sizeof(*h), GFP_NOWAIT | __GFP_NOWARN);
+		if (!h) {
+			if (!d->no_memory)
+				shutdown_left_out(w->dev, d->dev, "no memory");
+			d->no_memory = true;
+			return;
+		}
+		h->node = w;
+		h->next = d->held;
+		d->held = h;
+		aw.stamp = shutdown_mark(run, w, true);
+		if (shutdown_for_each_awaited(d->dev, &aw))
+			left_out = "it would close a cycle";
+		else if (!shutdown_hold_waiter(w))
+			left_out = shutdown_too_late;
+		h->holds = !left_out;
+		if (left_out)
+			shutdown_left_out(w->dev, d->dev, left_out);
+	}
+	if (!h->holds)
+		return;
+	aw.fn = shutdown_awaited_order;
+	shutdown_for_each_awaited(d->dev, &aw);
+}
+
+/* Hold back the parent and the suppliers of @d that are in the set. */
+static void shutdown_hold_back_waiters(struct shutdown_run *run,
+				       struct shutdown_deferred *d,
+				       struct shutdown_released *rel)
+{
+	struct device_link *link;
+	struct shutdown_node *w;
+	int idx;
+
+	/* By address, as in shutdown_add_dependencies(). */
+	w = shutdown_plan_find(run, READ_ONCE(d->dev->parent));
+	if (w)
+		shutdown_hold_back(run, d, w, rel);
+	idx = device_links_read_lock();
+	list_for_each_entry_rcu(link, &d->dev->links.suppliers, c_node,
+				device_links_read_lock_held()) {
+		w = shutdown_link_waiter(run, link, d->dev);
+		if (w)
+			shutdown_hold_back(run, d, w, rel);
+	}
+	device_links_read_unlock(idx);
+}
+
+/* Let go of what @d held back, and of @d. */
+static void shutdown_let_go(struct shutdown_run *run,
+			    struct shutdown_deferred *d,
+			    struct shutdown_released *rel)
+{
+	struct shutdown_held *h;
+
+	while ((h = d->held)) {
+		d->held = h->next;
+		if (h->holds)
+			shutdown_dep_done(run, h->node, rel);
+		kfree(h);
+	}
+	kfree(d);
+}
+
+/*
+ * The late devices left for later: shut down those that nothing of the
+ * set waits for any more, in the calling thread's lane, and hold back
+ * what waits for the others.  Each device done meanwhile asks for a pass
+ * (shutdown_finish()).  A device taken off the kset in the meantime
+ * (device_del()) is skipped as any other.
+ */
+static void shutdown_retry_deferred(struct shutdown_run *run,
+				    struct shutdown_released *rel)
+{
+	struct shutdown_deferred **pos = &run->deferred, *d;
+
+	/* Pairs with the xchg() of shutdown_release(): see shutdown_finish(). */
+	smp_mb();
+	while ((d = *pos)) {
+		if (shutdown_late_waits(run, d->dev)) {
+			shutdown_hold_back_waiters(run, d, rel);
+			pos = &d->next;
+			continue;
+		}
+		WRITE_ONCE(*pos, d->next);
+		spin_lock(&run->kset->list_lock);
+		list_del_init(&d->dev->kobj.entry);
+		spin_unlock(&run->kset->list_lock);
+		shutdown_late_device(run, d->dev);
+		shutdown_let_go(run, d, rel);
 	}
 }
 
@@ -1315,7 +1552,20 @@ static void shutdown_execute(struct shutdown_run *run)
 
 static void shutdown_free(struct shutdown_run *run)
 {
+	struct shutdown_deferred *d, *next = run->deferred;
+	struct shutdown_released rel = { };
 	struct shutdown_added_edge *added;
+
+	/*
+	 * None is left once every node is done, but should one be, it is
+	 * among the devices taken: the walk after the run shuts it down.
+	 */
+	WARN_ON_ONCE(next);
+	while ((d = next)) {
+		next = d->next;
+		put_device(d->dev);
+		shutdown_let_go(run, d, &rel);
+	}
 
 	while ((added = run->added)) {
 		run->added = added->all;

@@ -146,6 +146,7 @@ struct shutdown_chain {
 };
 
 struct shutdown_run;
+struct shutdown_deferred;
 
 /* A device of the set in the index, and its node; @dev %NULL when empty. */
 struct shutdown_slot {
@@ -235,6 +236,8 @@ struct shutdown_node {
  * @late_asked: a chain waits for the calling thread to make a late pass
  * @late_wq: where chains wait for late devices
  * @taken: the list the devices of @kset were taken to
+ * @deferred: late devices that a device of the set waits for, left for
+ *	a later pass
  * @topology_gen: device_shutdown_topology_gen when the calling thread last
  *	looked at the topology
  * @added: the edges added during the run
@@ -282,6 +285,7 @@ struct shutdown_run {
 	bool			late_asked;
 	wait_queue_head_t	late_wq;
 	struct list_head	*taken;
+	struct shutdown_deferred *deferred;
 	unsigned int		topology_gen;
 	struct shutdown_added_edge *added;
 	unsigned int		nr_added;

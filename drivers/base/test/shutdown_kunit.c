@@ -1990,6 +1990,97 @@ static void sdt_test_late_parent(struct kunit *test)
 }
 
 /*
+ * Register a sync device under ->late_parent while shutdown runs and make
+ * it the parent of ->victim, a device of the set, with
+ * DPM_ORDER_PARENT_BEFORE_DEV: the new device comes between the two.
+ */
+static void sdt_add_late_between(struct sdt_dev *sd)
+{
+	sd->late_parent = sdt_register_late(sd, sd->late_parent);
+	if (sd->late_parent)
+		sdt_move_late(sd);
+}
+
+/* How sdt_late_between() sets the parent up. */
+enum sdt_between {
+	SDT_BETWEEN_SYNC,	/* sync, registered before the child */
+	SDT_BETWEEN_ASYNC,	/* async, with a slow child of its own */
+	SDT_BETWEEN_AFTER,	/* sync, registered after the child */
+	SDT_BETWEEN_CYCLE,	/* ... and a consumer of the child */
+};
+
+/*
+ * A late device that must wait for its new child, a device of the set,
+ * still goes before its own parent, which has not started yet: the
+ * parent waits for it.  An async parent also waits for a slow child of
+ * its own, so that it is still pending when the late device shows up.  A
+ * sync parent registered after the child comes first in the legacy order
+ * and waits all the same: the child goes before it.  Unless the parent is
+ * a consumer of the child: then holding it back would close a cycle, so
+ * it is not, and the run ends all the same.
+ */
+static void sdt_late_between(struct kunit *test, enum sdt_between how)
+{
+	enum sdt_kind kind = how == SDT_BETWEEN_ASYNC ? SDT_ASYNC : SDT_SYNC;
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *parent = NULL, *child, *first, *slow = NULL;
+
+	if (how == SDT_BETWEEN_SYNC || how == SDT_BETWEEN_ASYNC)
+		parent = sdt_add(t, NULL, kind, 0);
+	if (how == SDT_BETWEEN_ASYNC)
+		slow = sdt_add(t, parent, SDT_ASYNC, 100);
+	child = sdt_add(t, NULL, kind, kind == SDT_ASYNC ? 50 : 0);
+	if (!parent) {
+		/* Linked before it is registered: see sdt_add_late_consumer(). */
+		parent = sdt_alloc(t, NULL, kind, 0);
+		KUNIT_ASSERT_NOT_NULL(test, parent);
+		if (how == SDT_BETWEEN_CYCLE)
+			sdt_link(t, parent, child, false);
+		KUNIT_ASSERT_EQ(test, 0, sdt_register(parent));
+	}
+	first = sdt_add(t, NULL, SDT_SYNC, 0);
+	first->hook = sdt_add_late_between;
+	first->late_parent = parent;
+	first->victim = child;
+	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&child->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
+	if (how == SDT_BETWEEN_CYCLE)
+		KUNIT_EXPECT_TRUE(test, sdt_before(parent, child));
+	else
+		KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
+	if (slow)
+		KUNIT_EXPECT_TRUE(test, sdt_before(slow, parent));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
+static void sdt_test_late_between_sync(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_SYNC);
+}
+
+static void sdt_test_late_between_async(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_ASYNC);
+}
+
+static void sdt_test_late_between_reordered(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_AFTER);
+}
+
+static void sdt_test_late_between_cycle(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_CYCLE);
+}
+
+/*
  * A device whose device_add() is held between joining the kset and
  * probing (at BUS_NOTIFY_ADD_DEVICE, where the driver core tells the bus)
  * while the run takes the kset.
@@ -3872,6 +3963,10 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_after_parent),
 	KUNIT_CASE(sdt_test_link_against_sync_order),
 	KUNIT_CASE(sdt_test_late_parent),
+	KUNIT_CASE(sdt_test_late_between_sync),
+	KUNIT_CASE(sdt_test_late_between_async),
+	KUNIT_CASE(sdt_test_late_between_reordered),
+	KUNIT_CASE(sdt_test_late_between_cycle),
 	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_late_device_gone),
