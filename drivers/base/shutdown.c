@@ -51,10 +51,11 @@
  *
  *   It waits on a wait queue of the run's, which only the completion that
  *   makes the awaited device ready (or ends the run, or meets a late
- *   device) wakes.  A chain never wakes the calling thread by its task:
- *   while that thread is inside a sync driver's callback, a wakeup would
- *   cut a bare schedule_timeout_uninterruptible() there short, which the
- *   legacy walk never did.
+ *   device, or may free one left for later) wakes.  A chain never wakes
+ *   the calling thread by its task: while that thread is inside a sync
+ *   driver's callback, a wakeup would cut a bare
+ *   schedule_timeout_uninterruptible() there short, which the legacy walk
+ *   never did.
  *
  * Shutdown must not fail half-way, and an async call that runs inline
  * when memory is short would run devices out of order.  So everything the
@@ -81,7 +82,9 @@
  * meanwhile is skipped under its lock.  A device added meanwhile shows up
  * on the emptied list: it is shut down by the calling thread before the
  * next device starts anywhere, so before its parent and its suppliers if
- * they have not started yet.
+ * they have not started yet.  One that a device of the set not done yet
+ * waits for (a change made it the parent or supplier of one) is left for
+ * later, and holds back its parent and suppliers until it is shut down.
  *
  * A watchdog names any device whose shutdown takes too long, and one line
  * sums the shutdown up (shutdown_report.c).
@@ -125,6 +128,14 @@
  * the time nothing can preempt us does not grow with the machine.
  */
 #define SHUTDOWN_KSET_BATCH	256
+
+/*
+ * How far the calling thread follows late devices left for later that
+ * wait for each other, each the parent or consumer of the next: a chain
+ * of devices added while shutdown runs, which a cycle made by
+ * device_move() could make endless.
+ */
+#define SHUTDOWN_DEFERRED_DEPTH	8
 
 /**
  * device_shutdown_kset_relax - let a kset's lock go for a moment
@@ -462,6 +473,37 @@ static bool shutdown_node_done(struct shutdown_node *n)
 }
 
 /*
+ * A late device that a device of the set still waits for, left for a
+ * later pass, and the nodes it holds back meanwhile: its parent and its
+ * suppliers, which must not start before it does.
+ */
+struct shutdown_deferred {
+	struct shutdown_deferred	*next;
+	struct device			*dev;	/* a reference of its own */
+	struct shutdown_held		*held;
+	bool				no_memory;	/* said so */
+};
+
+/* A node that a deferred late device holds back, or meant to (!@holds). */
+struct shutdown_held {
+	struct shutdown_held	*next;
+	struct shutdown_node	*node;
+	bool			holds;
+};
+
+static struct shutdown_deferred *
+shutdown_find_deferred(struct shutdown_run *run, struct device *dev)
+{
+	struct shutdown_deferred *d;
+
+	for (d = run->deferred; d; d = d->next) {
+		if (d->dev == dev)
+			break;
+	}
+	return d;
+}
+
+/*
  * What to do with each node of the set that a late device waits for: see
  * shutdown_for_each_awaited().  @fn returns %true to stop there.
  */
@@ -472,7 +514,46 @@ struct shutdown_awaited {
 	struct shutdown_node		*waiter;
 	struct shutdown_released	*rel;
 	unsigned int			stamp;
+	const char			*why;
+	unsigned int			depth;
 };
+
+/* Is the late device @d left for later a child or a consumer of @dev? */
+static bool shutdown_deferred_waits_for(struct shutdown_deferred *d,
+					struct device *dev)
+{
+	struct device_link *link;
+	bool waits = false;
+	int idx;
+
+	/* By address: @d->dev holds its parent while registered. */
+	if (READ_ONCE(d->dev->parent) == dev)
+		return true;
+	idx = device_links_read_lock();
+	list_for_each_entry_rcu(link, &d->dev->links.suppliers, c_node,
+				device_links_read_lock_held()) {
+		if (link->supplier == dev &&
+		    shutdown_link_orders(link, d->dev)) {
+			waits = true;
+			break;
+		}
+	}
+	device_links_read_unlock(idx);
+	return waits;
+}
+
+/* Is a late device left for later a child or a consumer of @dev? */
+static bool shutdown_deferred_below(struct shutdown_run *run,
+				    struct device *dev)
+{
+	struct shutdown_deferred *d;
+
+	for (d = run->deferred; d; d = d->next) {
+		if (shutdown_deferred_waits_for(d, dev))
+			return true;
+	}
+	return false;
+}
 
 static int shutdown_awaited_child(struct device *child, void *data)
 {
@@ -485,12 +566,14 @@ static int shutdown_awaited_child(struct device *child, void *data)
 /*
  * Call @aw->fn for each device of the set not done yet that waits for the
  * late device @dev, as its child or its consumer: device_move() may have
- * made @dev the parent of one, and device_link_add() its supplier.
- * Return: whether a call said to stop.
+ * made @dev the parent of one, and device_link_add() its supplier.  So
+ * does a late device left for later, for what it waits for in turn, to a
+ * depth of SHUTDOWN_DEFERRED_DEPTH.  Return: whether a call said to stop.
  */
 static bool shutdown_for_each_awaited(struct device *dev,
 				      struct shutdown_awaited *aw)
 {
+	struct shutdown_deferred *d;
 	struct shutdown_node *n;
 	struct device_link *link;
 	bool stopped = false;
@@ -510,6 +593,15 @@ static bool shutdown_for_each_awaited(struct device *dev,
 		}
 	}
 	device_links_read_unlock(idx);
+	if (stopped || aw->depth == SHUTDOWN_DEFERRED_DEPTH)
+		return stopped;
+
+	aw->depth++;
+	for (d = aw->run->deferred; d && !stopped; d = d->next) {
+		if (shutdown_deferred_waits_for(d, dev))
+			stopped = shutdown_for_each_awaited(d->dev, aw);
+	}
+	aw->depth--;
 	return stopped;
 }
 
@@ -519,7 +611,10 @@ static bool shutdown_awaited_any(struct shutdown_awaited *aw,
 	return true;
 }
 
-/* Does a device of the set that is not done yet wait for the late @dev? */
+/*
+ * Does a device of the set that is not done yet, or a late device left
+ * for later, wait for the late @dev?
+ */
 static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
 {
 	struct shutdown_awaited aw = {
@@ -527,38 +622,8 @@ static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
 		.fn	= shutdown_awaited_any,
 	};
 
-	return shutdown_for_each_awaited(dev, &aw);
-}
-
-/*
- * A late device that a device of the set still waits for, left for a
- * later pass, and the nodes it holds back meanwhile: its parent and its
- * suppliers, which must not start before it does.
- */
-struct shutdown_deferred {
-	struct shutdown_deferred	*next;
-	struct device			*dev;	/* a reference of its own */
-	struct shutdown_held		*held;
-	bool				no_memory;	/* said so */
-};
-
-/* A node that a deferred late device holds back, or meant to (!@holds). */
-struct shutdown_held {
-	struct shutdown_held	*next;
-	struct shutdown_node	*node;
-	bool			holds;
-};
-
-static struct shutdown_deferred *shutdown_find_deferred(struct shutdown_run *run,
-							struct device *dev)
-{
-	struct shutdown_deferred *d;
-
-	for (d = run->deferred; d; d = d->next) {
-		if (d->dev == dev)
-			break;
-	}
-	return d;
+	return shutdown_for_each_awaited(dev, &aw) ||
+	       shutdown_deferred_below(run, dev);
 }
 
 /*
@@ -574,18 +639,13 @@ static struct shutdown_deferred *shutdown_find_deferred(struct shutdown_run *run
  */
 static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
 {
-	struct shutdown_deferred *d;
+	struct shutdown_deferred *d, **pos;
 
 	spin_lock(&run->kset->list_lock);
 	if (dev->kobj.state_in_sysfs && list_empty(&dev->kobj.entry))
 		list_add_tail(&dev->kobj.entry, run->taken);
 	spin_unlock(&run->kset->list_lock);
 
-	/* Seen again, on the kset where a change put it back. */
-	if (shutdown_find_deferred(run, dev)) {
-		put_device(dev);
-		return;
-	}
 	/* Devices already shut down may be what reclaim would need. */
 	d = kzalloc(sizeof(*d), GFP_NOWAIT | __GFP_NOWARN);
 	if (!d) {
@@ -595,9 +655,15 @@ static void shutdown_defer_late(struct shutdown_run *run, struct device *dev)
 		return;
 	}
 	d->dev = dev;
-	d->next = run->deferred;
-	/* Before the look at what it waits for: see shutdown_finish(). */
-	WRITE_ONCE(run->deferred, d);
+	/*
+	 * Last, so that those freed by one pass go in the order they were
+	 * taken, last registered first.  Published before the second look at
+	 * what it waits for, in shutdown_retry_deferred(): see
+	 * shutdown_finish().
+	 */
+	for (pos = &run->deferred; *pos; pos = &(*pos)->next)
+		;
+	WRITE_ONCE(*pos, d);
 }
 
 /*
@@ -649,7 +715,8 @@ static void shutdown_take_late(struct shutdown_run *run)
 		 * bring a whole subtree back: device_link_add() moves the
 		 * consumer's children and consumers along.
 		 */
-		if (shutdown_plan_find(run, dev)) {
+		if (shutdown_plan_find(run, dev) ||
+		    shutdown_find_deferred(run, dev)) {
 			list_move_tail(&dev->kobj.entry, run->taken);
 			if (!(++back % SHUTDOWN_KSET_BATCH))
 				device_shutdown_kset_relax(kset);
@@ -1186,18 +1253,19 @@ static void shutdown_left_out(struct device *w, struct device *n,
  * walk; and a dependency that would close a cycle is left out.  Either is
  * kept as an edge that holds nothing, so as to be said once.  If @n is
  * done by the time the edge is added, @w was held in vain and may be
- * ready now: it goes on @rel.
+ * ready now: it goes on @rel.  Return: why the edge was left out, or
+ * %NULL (it holds @w, or was known before).
  */
-static void shutdown_add_dependency(struct shutdown_run *run,
-				    struct shutdown_node *n,
-				    struct shutdown_node *w,
-				    struct shutdown_released *rel)
+static const char *shutdown_add_dependency(struct shutdown_run *run,
+					   struct shutdown_node *n,
+					   struct shutdown_node *w,
+					   struct shutdown_released *rel)
 {
 	struct shutdown_added_edge *added;
 	const char *left_out = NULL;
 
 	if (n == w || shutdown_edge_known(run, w, n))
-		return;
+		return NULL;
 	if (shutdown_mark(run, w, true) == n->walk)
 		left_out = "it would close a cycle";
 	else if (!shutdown_hold_waiter(w))
@@ -1225,6 +1293,7 @@ static void shutdown_add_dependency(struct shutdown_run *run,
 	}
 	if (left_out)
 		shutdown_left_out(w->dev, n->dev, left_out);
+	return left_out;
 }
 
 /*
@@ -1260,21 +1329,22 @@ static bool shutdown_awaited_marked(struct shutdown_awaited *aw,
 static bool shutdown_awaited_order(struct shutdown_awaited *aw,
 				   struct shutdown_node *n)
 {
-	shutdown_add_dependency(aw->run, n, aw->waiter, aw->rel);
-	return false;
+	aw->why = shutdown_add_dependency(aw->run, n, aw->waiter, aw->rel);
+	return aw->why;
 }
 
 /*
- * @w waits for the deferred late device @d: hold it back until @d is shut
- * down, once, and have it wait for what @d waits for, as edges of its own,
- * so that sync nodes stay in an order the calling thread can run.  Too
- * late if @w has started, and left out if what @d waits for waits for
- * @w: either is said once, as for a node (shutdown_add_dependency()).
+ * Why @w, held back by @d, cannot wait for what @d waits for: that waits
+ * for @w already (a cycle, which a change may close at any time), or an
+ * edge for it cannot be had.  The edges keep sync nodes in an order the
+ * calling thread can run: without them, it could wait for a sync @w
+ * while a sync node that @d waits for comes after @w.  Return: %NULL if
+ * @w waits for all of it.
  */
-static void shutdown_hold_back(struct shutdown_run *run,
-			       struct shutdown_deferred *d,
-			       struct shutdown_node *w,
-			       struct shutdown_released *rel)
+static const char *shutdown_hold_blocked(struct shutdown_run *run,
+					 struct shutdown_deferred *d,
+					 struct shutdown_node *w,
+					 struct shutdown_released *rel)
 {
 	struct shutdown_awaited aw = {
 		.run	= run,
@@ -1282,8 +1352,29 @@ static void shutdown_hold_back(struct shutdown_run *run,
 		.waiter	= w,
 		.rel	= rel,
 	};
+
+	aw.stamp = shutdown_mark(run, w, true);
+	if (shutdown_for_each_awaited(d->dev, &aw))
+		return "it would close a cycle";
+	aw.fn = shutdown_awaited_order;
+	shutdown_for_each_awaited(d->dev, &aw);
+	return aw.why;
+}
+
+/*
+ * @w waits for the deferred late device @d: hold it back until @d is shut
+ * down, and have it wait for what @d waits for (shutdown_hold_blocked()).
+ * Each pass looks again, as what @d waits for may have changed.  A hold
+ * that comes too late (@w has started) or that would block the run is
+ * let go and said, once, as for an edge (shutdown_add_dependency()).
+ */
+static void shutdown_hold_back(struct shutdown_run *run,
+			       struct shutdown_deferred *d,
+			       struct shutdown_node *w,
+			       struct shutdown_released *rel)
+{
 	struct shutdown_held *h;
-	const char *left_out = NULL;
+	const char *why;
 
 	for (h = d->held; h; h = h->next) {
 		if (h->node == w)
@@ -1300,19 +1391,18 @@ static void shutdown_hold_back(struct shutdown_run *run,
 		h->node = w;
 		h->next = d->held;
 		d->held = h;
-		aw.stamp = shutdown_mark(run, w, true);
-		if (shutdown_for_each_awaited(d->dev, &aw))
-			left_out = "it would close a cycle";
-		else if (!shutdown_hold_waiter(w))
-			left_out = shutdown_too_late;
-		h->holds = !left_out;
-		if (left_out)
-			shutdown_left_out(w->dev, d->dev, left_out);
+		h->holds = shutdown_hold_waiter(w);
+		if (!h->holds)
+			shutdown_left_out(w->dev, d->dev, shutdown_too_late);
 	}
 	if (!h->holds)
 		return;
-	aw.fn = shutdown_awaited_order;
-	shutdown_for_each_awaited(d->dev, &aw);
+	why = shutdown_hold_blocked(run, d, w, rel);
+	if (why) {
+		h->holds = false;
+		shutdown_dep_done(run, w, rel);
+		shutdown_left_out(w->dev, d->dev, why);
+	}
 }
 
 /* Hold back the parent and the suppliers of @d that are in the set. */
@@ -1364,23 +1454,29 @@ static void shutdown_let_go(struct shutdown_run *run,
 static void shutdown_retry_deferred(struct shutdown_run *run,
 				    struct shutdown_released *rel)
 {
-	struct shutdown_deferred **pos = &run->deferred, *d;
+	struct shutdown_deferred **pos, *d;
+	bool freed;
 
 	/* Pairs with the xchg() of shutdown_release(): see shutdown_finish(). */
 	smp_mb();
-	while ((d = *pos)) {
-		if (shutdown_late_waits(run, d->dev)) {
-			shutdown_hold_back_waiters(run, d, rel);
-			pos = &d->next;
-			continue;
+	/* Until none is freed: one may have waited for one freed after it. */
+	do {
+		freed = false;
+		for (pos = &run->deferred; (d = *pos); ) {
+			if (shutdown_late_waits(run, d->dev)) {
+				shutdown_hold_back_waiters(run, d, rel);
+				pos = &d->next;
+				continue;
+			}
+			WRITE_ONCE(*pos, d->next);
+			spin_lock(&run->kset->list_lock);
+			list_del_init(&d->dev->kobj.entry);
+			spin_unlock(&run->kset->list_lock);
+			shutdown_late_device(run, d->dev);
+			shutdown_let_go(run, d, rel);
+			freed = true;
 		}
-		WRITE_ONCE(*pos, d->next);
-		spin_lock(&run->kset->list_lock);
-		list_del_init(&d->dev->kobj.entry);
-		spin_unlock(&run->kset->list_lock);
-		shutdown_late_device(run, d->dev);
-		shutdown_let_go(run, d, rel);
-	}
+	} while (freed);
 }
 
 /*
@@ -1835,9 +1931,9 @@ static struct shutdown_run *shutdown_take_kset(struct kset *kset,
  * it already, and one that device_link_add() or device_move() moved to
  * the end of the kset since the last late pass sits on the kset's list
  * again.  So each is unlinked from wherever it is.  A late device left
- * for later, and one that device_move() placed next to one of the set
- * after the last late pass, are on @taken: they go back on the kset, for
- * the final walk.
+ * for later without the memory to keep track of it, and one that
+ * device_move() placed next to one of the set after the last late pass,
+ * are on @taken: they go back on the kset, for the final walk.
  */
 static void shutdown_give_back(struct kset *kset, struct list_head *taken,
 			       struct device **devs, unsigned int nr)

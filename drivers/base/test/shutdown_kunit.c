@@ -144,6 +144,7 @@ struct sdt_topo {
 	struct async_stats	after;
 	ktime_t			run_start;
 	struct sdt_dev		*late;	/* added by a hook, if any */
+	struct sdt_dev		*late_above;	/* ... under this one */
 	struct sdt_meeting	meeting;
 	atomic_t		stray_calls;	/* of devices not in devs[] */
 	struct completion	stalled;	/* reported by the watchdog */
@@ -2001,12 +2002,27 @@ static void sdt_add_late_between(struct sdt_dev *sd)
 		sdt_move_late(sd);
 }
 
+/* The same, with a second device registered between the two. */
+static void sdt_add_two_late_between(struct sdt_dev *sd)
+{
+	struct sdt_dev *above = sdt_register_late(sd, sd->late_parent);
+
+	if (!above)
+		return;
+	sd->late_parent = sdt_register_late(sd, above);
+	sd->topo->late_above = above;
+	if (sd->late_parent)
+		sdt_move_late(sd);
+}
+
 /* How sdt_late_between() sets the parent up. */
 enum sdt_between {
 	SDT_BETWEEN_SYNC,	/* sync, registered before the child */
 	SDT_BETWEEN_ASYNC,	/* async, with a slow child of its own */
 	SDT_BETWEEN_AFTER,	/* sync, registered after the child */
 	SDT_BETWEEN_CYCLE,	/* ... and a consumer of the child */
+	SDT_BETWEEN_TWO,	/* ... and two late devices in between */
+	SDT_BETWEEN_CHANGE,	/* sync; the child moves another device */
 };
 
 /*
@@ -2017,15 +2033,23 @@ enum sdt_between {
  * sync parent registered after the child comes first in the legacy order
  * and waits all the same: the child goes before it.  Unless the parent is
  * a consumer of the child: then holding it back would close a cycle, so
- * it is not, and the run ends all the same.
+ * it is not, and the run ends all the same.  Two late devices between
+ * them go in their order.  A change made once the late device was left
+ * for later (the child moves another device) does not shut it down twice.
  */
 static void sdt_late_between(struct kunit *test, enum sdt_between how)
 {
 	enum sdt_kind kind = how == SDT_BETWEEN_ASYNC ? SDT_ASYNC : SDT_SYNC;
 	struct sdt_topo *t = sdt_kset_topo_new(test);
 	struct sdt_dev *parent = NULL, *child, *first, *slow = NULL;
+	struct sdt_dev *moved = NULL, *mover;
 
-	if (how == SDT_BETWEEN_SYNC || how == SDT_BETWEEN_ASYNC)
+	if (how == SDT_BETWEEN_CHANGE) {
+		moved = sdt_add(t, NULL, SDT_SYNC, 0);
+		mover = sdt_add(t, NULL, SDT_SYNC, 0);
+	}
+	if (how == SDT_BETWEEN_SYNC || how == SDT_BETWEEN_ASYNC ||
+	    how == SDT_BETWEEN_CHANGE)
 		parent = sdt_add(t, NULL, kind, 0);
 	if (how == SDT_BETWEEN_ASYNC)
 		slow = sdt_add(t, parent, SDT_ASYNC, 100);
@@ -2038,8 +2062,15 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 			sdt_link(t, parent, child, false);
 		KUNIT_ASSERT_EQ(test, 0, sdt_register(parent));
 	}
+	if (moved) {
+		child->hook = sdt_move_late;
+		child->victim = moved;
+		child->late_parent = mover;
+		child->dpm_order = DPM_ORDER_NONE;
+	}
 	first = sdt_add(t, NULL, SDT_SYNC, 0);
-	first->hook = sdt_add_late_between;
+	first->hook = how == SDT_BETWEEN_TWO ? sdt_add_two_late_between :
+					       sdt_add_late_between;
 	first->late_parent = parent;
 	first->victim = child;
 	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
@@ -2049,12 +2080,20 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&child->calls), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 1);
-	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, how == SDT_BETWEEN_TWO ? 2 : 1);
 	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
 	if (how == SDT_BETWEEN_CYCLE)
 		KUNIT_EXPECT_TRUE(test, sdt_before(parent, child));
 	else
 		KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
+	if (how == SDT_BETWEEN_TWO) {
+		KUNIT_ASSERT_NOT_NULL(test, t->late_above);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->late_above->calls), 1);
+		KUNIT_EXPECT_TRUE(test, sdt_before(t->late, t->late_above));
+		KUNIT_EXPECT_TRUE(test, sdt_before(t->late_above, parent));
+	}
+	if (moved)
+		KUNIT_EXPECT_TRUE(test, sdt_before(moved, mover));
 	if (slow)
 		KUNIT_EXPECT_TRUE(test, sdt_before(slow, parent));
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
@@ -2078,6 +2117,70 @@ static void sdt_test_late_between_reordered(struct kunit *test)
 static void sdt_test_late_between_cycle(struct kunit *test)
 {
 	sdt_late_between(test, SDT_BETWEEN_CYCLE);
+}
+
+static void sdt_test_late_between_two(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_TWO);
+}
+
+static void sdt_test_late_between_change(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_CHANGE);
+}
+
+/*
+ * Hot-add a consumer of ->late_supplier while shutdown runs, and make it
+ * the parent of ->victim, a device of the set.
+ */
+static void sdt_add_late_consumer_parent(struct sdt_dev *sd)
+{
+	sdt_add_late_consumer(sd);
+	sd->late_parent = sd->topo->late;
+	if (sd->late_parent)
+		sdt_move_late(sd);
+}
+
+/* Move ->victim under the late device, without reordering. */
+static void sdt_move_under_late(struct sdt_dev *sd)
+{
+	sd->late_parent = sd->topo->late;
+	if (sd->late_parent)
+		sdt_move_late(sd);
+}
+
+/*
+ * A late device left for later holds back its supplier, a device of the
+ * set.  Then a change closes a cycle through that hold: the supplier's
+ * own parent becomes a child of the late device.  The hold is let go, as
+ * an edge that would close a cycle is left out, and the run ends.
+ */
+static void sdt_test_late_hold_cycle(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *above = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *supplier = sdt_add(t, above, SDT_SYNC, 0);
+	struct sdt_dev *child = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *second = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+
+	first->hook = sdt_add_late_consumer_parent;
+	first->late_supplier = supplier;
+	first->victim = child;
+	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
+	second->hook = sdt_move_under_late;
+	second->victim = above;
+	second->dpm_order = DPM_ORDER_NONE;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&above->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&supplier->calls), 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
+	KUNIT_EXPECT_TRUE(test, sdt_before(above, t->late));
+	KUNIT_EXPECT_TRUE(test, sdt_before(supplier, above));
 }
 
 /*
@@ -3967,6 +4070,9 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_between_async),
 	KUNIT_CASE(sdt_test_late_between_reordered),
 	KUNIT_CASE(sdt_test_late_between_cycle),
+	KUNIT_CASE(sdt_test_late_between_two),
+	KUNIT_CASE(sdt_test_late_between_change),
+	KUNIT_CASE(sdt_test_late_hold_cycle),
 	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_late_device_gone),
