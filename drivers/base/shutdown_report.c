@@ -106,16 +106,16 @@ static void shutdown_report_stall(struct shutdown_watchdog *wd)
 /*
  * A run that moves finishes devices; one that waits for a device being
  * shut down is the lanes' business.  Report once a run whose count of
- * devices left has not changed for the timeout while no lane was busy,
- * or pull @next in to when it could be due.
+ * devices left has not changed for the timeout while no lane was busy in
+ * the last scan, or pull the next firing in to when it could be due.
  */
-static void shutdown_watch_progress(struct shutdown_watchdog *wd, bool busy,
-				    unsigned long now, unsigned long *next)
+static void shutdown_watch_progress(struct shutdown_watchdog *wd,
+				    unsigned long now)
 {
 	int left = atomic_read(&wd->run->left);
 	unsigned long due;
 
-	if (left != wd->left || busy) {
+	if (left != wd->left || wd->busy) {
 		wd->left = left;
 		wd->progress = now;
 		wd->stall_reported = false;
@@ -124,8 +124,8 @@ static void shutdown_watch_progress(struct shutdown_watchdog *wd, bool busy,
 		return;
 	due = wd->progress + wd->timeout;
 	if (time_before(now, due)) {
-		if (time_before(due, *next))
-			*next = due;
+		if (time_before(due, wd->next))
+			wd->next = due;
 		return;
 	}
 	wd->stall_reported = true;
@@ -170,7 +170,7 @@ static void shutdown_watchdog_fire(struct timer_list *t)
 		mod_timer(&wd->timer, now + 1);
 		return;
 	}
-	shutdown_watch_progress(wd, wd->busy, now, &wd->next);
+	shutdown_watch_progress(wd, now);
 	/*
 	 * Devices in many lanes can be due a jiffy apart: look again no
 	 * sooner than a granule from now.  A report may come that much late.
