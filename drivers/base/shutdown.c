@@ -484,11 +484,15 @@ struct shutdown_deferred {
 	bool				no_memory;	/* said so */
 };
 
-/* A node that a deferred late device holds back, or meant to (!@holds). */
+/*
+ * A node that a deferred late device holds back, or meant to (!@holds);
+ * @seen: the node still waits for the device, as the last pass found.
+ */
 struct shutdown_held {
 	struct shutdown_held	*next;
 	struct shutdown_node	*node;
 	bool			holds;
+	bool			seen;
 };
 
 static struct shutdown_deferred *
@@ -516,6 +520,7 @@ struct shutdown_awaited {
 	unsigned int			stamp;
 	const char			*why;
 	unsigned int			depth;
+	bool				cut;	/* at the depth limit */
 };
 
 /* Is the late device @d left for later a child or a consumer of @dev? */
@@ -568,7 +573,8 @@ static int shutdown_awaited_child(struct device *child, void *data)
  * late device @dev, as its child or its consumer: device_move() may have
  * made @dev the parent of one, and device_link_add() its supplier.  So
  * does a late device left for later, for what it waits for in turn, to a
- * depth of SHUTDOWN_DEFERRED_DEPTH.  Return: whether a call said to stop.
+ * depth of SHUTDOWN_DEFERRED_DEPTH; @aw->cut says if that left some out.
+ * Return: whether a call said to stop.
  */
 static bool shutdown_for_each_awaited(struct device *dev,
 				      struct shutdown_awaited *aw)
@@ -593,8 +599,12 @@ static bool shutdown_for_each_awaited(struct device *dev,
 		}
 	}
 	device_links_read_unlock(idx);
-	if (stopped || aw->depth == SHUTDOWN_DEFERRED_DEPTH)
-		return stopped;
+	if (stopped)
+		return true;
+	if (aw->depth == SHUTDOWN_DEFERRED_DEPTH) {
+		aw->cut |= shutdown_deferred_below(aw->run, dev);
+		return false;
+	}
 
 	aw->depth++;
 	for (d = aw->run->deferred; d && !stopped; d = d->next) {
@@ -1335,8 +1345,9 @@ static bool shutdown_awaited_order(struct shutdown_awaited *aw,
 
 /*
  * Why @w, held back by @d, cannot wait for what @d waits for: that waits
- * for @w already (a cycle, which a change may close at any time), or an
- * edge for it cannot be had.  The edges keep sync nodes in an order the
+ * for @w already (a cycle, which a change may close at any time), or it
+ * is too far down a chain of late devices to be seen, or an edge for it
+ * cannot be had.  The edges keep sync nodes in an order the
  * calling thread can run: without them, it could wait for a sync @w
  * while a sync node that @d waits for comes after @w.  Return: %NULL if
  * @w waits for all of it.
@@ -1356,6 +1367,8 @@ static const char *shutdown_hold_blocked(struct shutdown_run *run,
 	aw.stamp = shutdown_mark(run, w, true);
 	if (shutdown_for_each_awaited(d->dev, &aw))
 		return "it would close a cycle";
+	if (aw.cut)
+		return "too many late devices in between";
 	aw.fn = shutdown_awaited_order;
 	shutdown_for_each_awaited(d->dev, &aw);
 	return aw.why;
@@ -1395,6 +1408,7 @@ static void shutdown_hold_back(struct shutdown_run *run,
 		if (!h->holds)
 			shutdown_left_out(w->dev, d->dev, shutdown_too_late);
 	}
+	h->seen = true;
 	if (!h->holds)
 		return;
 	why = shutdown_hold_blocked(run, d, w, rel);
@@ -1405,15 +1419,22 @@ static void shutdown_hold_back(struct shutdown_run *run,
 	}
 }
 
-/* Hold back the parent and the suppliers of @d that are in the set. */
+/*
+ * Hold back the parent and the suppliers of @d that are in the set, and
+ * let go of those that no longer are: a change moved @d, or took a link
+ * away, and nothing looks at their hold again.
+ */
 static void shutdown_hold_back_waiters(struct shutdown_run *run,
 				       struct shutdown_deferred *d,
 				       struct shutdown_released *rel)
 {
 	struct device_link *link;
 	struct shutdown_node *w;
+	struct shutdown_held *h;
 	int idx;
 
+	for (h = d->held; h; h = h->next)
+		h->seen = false;
 	/* By address, as in shutdown_add_dependencies(). */
 	w = shutdown_plan_find(run, READ_ONCE(d->dev->parent));
 	if (w)
@@ -1426,6 +1447,12 @@ static void shutdown_hold_back_waiters(struct shutdown_run *run,
 			shutdown_hold_back(run, d, w, rel);
 	}
 	device_links_read_unlock(idx);
+	for (h = d->held; h; h = h->next) {
+		if (h->holds && !h->seen) {
+			h->holds = false;
+			shutdown_dep_done(run, h->node, rel);
+		}
+	}
 }
 
 /* Let go of what @d held back, and of @d. */
@@ -1653,12 +1680,15 @@ static void shutdown_free(struct shutdown_run *run)
 	struct shutdown_added_edge *added;
 
 	/*
-	 * None is left once every node is done, but should one be, it is
-	 * among the devices taken: the walk after the run shuts it down.
+	 * Once every node is done, only late devices that wait for each
+	 * other are left: device_move() made a cycle of them.  They are
+	 * among the devices taken, and the walk after the run shuts them
+	 * down, in the order of the kset.
 	 */
-	WARN_ON_ONCE(next);
 	while ((d = next)) {
 		next = d->next;
+		pr_warn("device_shutdown: %s %s waits for a device that waits for it, shut down after the run\n",
+			dev_driver_string(d->dev), dev_name(d->dev));
 		put_device(d->dev);
 		shutdown_let_go(run, d, &rel);
 	}

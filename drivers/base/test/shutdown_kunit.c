@@ -2028,8 +2028,11 @@ enum sdt_between {
 /*
  * A late device that must wait for its new child, a device of the set,
  * still goes before its own parent, which has not started yet: the
- * parent waits for it.  An async parent also waits for a slow child of
- * its own, so that it is still pending when the late device shows up.  A
+ * parent waits for it.  An async parent also waits for a child of its
+ * own, so that it is still pending when the late device shows up; that
+ * child and the late device's, async too, wait for the sync device after
+ * the one that adds the late device, so they finish only once it is left
+ * for later.  A
  * sync parent registered after the child comes first in the legacy order
  * and waits all the same: the child goes before it.  Unless the parent is
  * a consumer of the child: then holding it back would close a cycle, so
@@ -2042,7 +2045,8 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 	enum sdt_kind kind = how == SDT_BETWEEN_ASYNC ? SDT_ASYNC : SDT_SYNC;
 	struct sdt_topo *t = sdt_kset_topo_new(test);
 	struct sdt_dev *parent = NULL, *child, *first, *slow = NULL;
-	struct sdt_dev *moved = NULL, *mover;
+	struct sdt_dev *moved = NULL, *mover, *second;
+	DECLARE_COMPLETION_ONSTACK(go);
 
 	if (how == SDT_BETWEEN_CHANGE) {
 		moved = sdt_add(t, NULL, SDT_SYNC, 0);
@@ -2052,8 +2056,8 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 	    how == SDT_BETWEEN_CHANGE)
 		parent = sdt_add(t, NULL, kind, 0);
 	if (how == SDT_BETWEEN_ASYNC)
-		slow = sdt_add(t, parent, SDT_ASYNC, 100);
-	child = sdt_add(t, NULL, kind, kind == SDT_ASYNC ? 50 : 0);
+		slow = sdt_add(t, parent, SDT_ASYNC, 0);
+	child = sdt_add(t, NULL, kind, 0);
 	if (!parent) {
 		/* Linked before it is registered: see sdt_add_late_consumer(). */
 		parent = sdt_alloc(t, NULL, kind, 0);
@@ -2061,6 +2065,12 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 		if (how == SDT_BETWEEN_CYCLE)
 			sdt_link(t, parent, child, false);
 		KUNIT_ASSERT_EQ(test, 0, sdt_register(parent));
+	}
+	if (slow) {
+		slow->await = &go;
+		child->await = &go;
+		second = sdt_add(t, NULL, SDT_SYNC, 0);
+		second->announce = &go;
 	}
 	if (moved) {
 		child->hook = sdt_move_late;
@@ -2094,8 +2104,11 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 	}
 	if (moved)
 		KUNIT_EXPECT_TRUE(test, sdt_before(moved, mover));
-	if (slow)
+	if (slow) {
+		KUNIT_EXPECT_TRUE(test, slow->awaited && child->awaited);
+		KUNIT_EXPECT_LT(test, first->end_seq, child->end_seq);
 		KUNIT_EXPECT_TRUE(test, sdt_before(slow, parent));
+	}
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
 }
 
@@ -2181,6 +2194,106 @@ static void sdt_test_late_hold_cycle(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
 	KUNIT_EXPECT_TRUE(test, sdt_before(above, t->late));
 	KUNIT_EXPECT_TRUE(test, sdt_before(supplier, above));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
+/*
+ * Take the late device from under its parent, then give it ->victim, a
+ * device of the set, as a child instead.
+ */
+static void sdt_move_late_away(struct sdt_dev *sd)
+{
+	struct sdt_dev *late = sd->topo->late;
+
+	if (!late || device_move(&late->dev, NULL, DPM_ORDER_NONE))
+		return;
+	if (late->parent)
+		late->parent->deps &= ~BIT_ULL(late->id);
+	late->parent = NULL;
+	sd->late_parent = late;
+	sdt_move_late(sd);
+}
+
+/*
+ * A late device left for later holds back its parent, a sync device that
+ * comes before the sync device it waits for.  Then it leaves that parent
+ * and waits for another sync device that comes after it: the hold on the
+ * old parent is let go, or the calling thread would wait for it for ever.
+ */
+static void sdt_test_late_moved_away(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *later = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *child = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+
+	first->hook = sdt_add_late_between;
+	first->late_parent = parent;
+	first->victim = child;
+	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
+	child->hook = sdt_move_late_away;
+	child->victim = later;
+	child->dpm_order = DPM_ORDER_NONE;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&later->calls), 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
+	KUNIT_EXPECT_TRUE(test, sdt_before(later, t->late));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
+#define SDT_LATE_CHAIN	10
+
+/*
+ * Register SDT_LATE_CHAIN sync devices while shutdown runs, each under the
+ * one before, the first under ->late_parent, and make the last the parent
+ * of ->victim, a device of the set.
+ */
+static void sdt_add_late_chain(struct sdt_dev *sd)
+{
+	struct sdt_dev *above = sd->late_parent;
+	unsigned int i;
+
+	for (i = 0; i < SDT_LATE_CHAIN; i++) {
+		above = sdt_register_late(sd, above);
+		if (!above)
+			return;
+	}
+	sd->late_parent = above;
+	sdt_move_late(sd);
+}
+
+/*
+ * A chain of late devices longer than the calling thread follows: the
+ * first holds back its parent, a sync device that comes before the sync
+ * device at the bottom of the chain.  That device is out of sight, so
+ * the hold is let go rather than left to wait for ever, and the run ends.
+ */
+static void sdt_test_late_chain(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *child = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+	unsigned int i;
+
+	first->hook = sdt_add_late_chain;
+	first->late_parent = parent;
+	first->victim = child;
+	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, t->stats.late, SDT_LATE_CHAIN);
+	for (i = 0; i < t->nr; i++)
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->devs[i]->calls), 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
 }
 
 /*
@@ -4073,6 +4186,8 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_between_two),
 	KUNIT_CASE(sdt_test_late_between_change),
 	KUNIT_CASE(sdt_test_late_hold_cycle),
+	KUNIT_CASE(sdt_test_late_moved_away),
+	KUNIT_CASE(sdt_test_late_chain),
 	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_late_device_gone),
