@@ -486,13 +486,15 @@ struct shutdown_deferred {
 
 /*
  * A node that a deferred late device holds back, or meant to (!@holds);
- * @seen: the node still waits for the device, as the last pass found.
+ * @seen: the node still waits for the device, as the last pass found;
+ * @drop: the hold is to be let go, at the end of the pass's sweep.
  */
 struct shutdown_held {
 	struct shutdown_held	*next;
 	struct shutdown_node	*node;
 	bool			holds;
 	bool			seen;
+	bool			drop;
 };
 
 static struct shutdown_deferred *
@@ -1413,16 +1415,15 @@ static void shutdown_hold_back(struct shutdown_run *run,
 		return;
 	why = shutdown_hold_blocked(run, d, w, rel);
 	if (why) {
-		h->holds = false;
-		shutdown_dep_done(run, w, rel);
+		h->drop = true;
 		shutdown_left_out(w->dev, d->dev, why);
 	}
 }
 
 /*
- * Hold back the parent and the suppliers of @d that are in the set, and
- * let go of those that no longer are: a change moved @d, or took a link
- * away, and nothing looks at their hold again.
+ * Hold back the parent and the suppliers of @d that are in the set.  Those
+ * that no longer are (a change moved @d, or took a link away) are left
+ * unseen, for shutdown_drop_holds().
  */
 static void shutdown_hold_back_waiters(struct shutdown_run *run,
 				       struct shutdown_deferred *d,
@@ -1447,11 +1448,32 @@ static void shutdown_hold_back_waiters(struct shutdown_run *run,
 			shutdown_hold_back(run, d, w, rel);
 	}
 	device_links_read_unlock(idx);
-	for (h = d->held; h; h = h->next) {
-		if (h->holds && !h->seen) {
+}
+
+/*
+ * Let go of the holds of @d that would block the run, and of those on
+ * nodes that no longer wait for it: nothing would look at them again.
+ * The latter are forgotten, so that a change that makes such a node wait
+ * for @d again holds it again.
+ */
+static void shutdown_drop_holds(struct shutdown_run *run,
+				struct shutdown_deferred *d,
+				struct shutdown_released *rel)
+{
+	struct shutdown_held **pos = &d->held, *h;
+
+	while ((h = *pos)) {
+		if (h->holds && (h->drop || !h->seen)) {
 			h->holds = false;
 			shutdown_dep_done(run, h->node, rel);
 		}
+		h->drop = false;
+		if (h->seen) {
+			pos = &h->next;
+			continue;
+		}
+		*pos = h->next;
+		kfree(h);
 	}
 }
 
@@ -1476,19 +1498,22 @@ static void shutdown_let_go(struct shutdown_run *run,
  * set waits for any more, in the calling thread's lane, and hold back
  * what waits for the others.  Each device done meanwhile asks for a pass
  * (shutdown_finish()).  A device taken off the kset in the meantime
- * (device_del()) is skipped as any other.
+ * (device_del()) is skipped as any other.  Holds are let go only once
+ * every device of the sweep has taken its own: a node that one lets go
+ * of while another holds it stays held, rather than being found ready,
+ * and so too late to hold, by the next.
  */
 static void shutdown_retry_deferred(struct shutdown_run *run,
 				    struct shutdown_released *rel)
 {
-	struct shutdown_deferred **pos, *d;
-	bool freed;
+	struct shutdown_deferred **pos, *d, *freed;
+	bool again;
 
 	/* Pairs with the xchg() of shutdown_release(): see shutdown_finish(). */
 	smp_mb();
 	/* Until none is freed: one may have waited for one freed after it. */
 	do {
-		freed = false;
+		freed = NULL;
 		for (pos = &run->deferred; (d = *pos); ) {
 			if (shutdown_late_waits(run, d->dev)) {
 				shutdown_hold_back_waiters(run, d, rel);
@@ -1500,10 +1525,17 @@ static void shutdown_retry_deferred(struct shutdown_run *run,
 			list_del_init(&d->dev->kobj.entry);
 			spin_unlock(&run->kset->list_lock);
 			shutdown_late_device(run, d->dev);
-			shutdown_let_go(run, d, rel);
-			freed = true;
+			d->next = freed;
+			freed = d;
 		}
-	} while (freed);
+		for (d = run->deferred; d; d = d->next)
+			shutdown_drop_holds(run, d, rel);
+		again = freed && run->deferred;
+		while ((d = freed)) {
+			freed = d->next;
+			shutdown_let_go(run, d, rel);
+		}
+	} while (again);
 }
 
 /*

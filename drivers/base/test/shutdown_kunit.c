@@ -2247,6 +2247,50 @@ static void sdt_test_late_moved_away(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
 }
 
+/* Move the late device back under ->late_parent, without reordering. */
+static void sdt_move_late_back(struct sdt_dev *sd)
+{
+	sd->victim = sd->topo->late;
+	if (sd->victim)
+		sdt_move_late(sd);
+}
+
+/*
+ * As sdt_test_late_moved_away(), and then a third sync device moves the
+ * late device back under its first parent, which holds back again.
+ */
+static void sdt_test_late_moved_back(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *later = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *mover = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *child = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+
+	first->hook = sdt_add_late_between;
+	first->late_parent = parent;
+	first->victim = child;
+	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
+	child->hook = sdt_move_late_away;
+	child->victim = later;
+	child->dpm_order = DPM_ORDER_NONE;
+	mover->hook = sdt_move_late_back;
+	mover->late_parent = parent;
+	mover->dpm_order = DPM_ORDER_NONE;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&later->calls), 1);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
+	KUNIT_EXPECT_TRUE(test, sdt_before(later, t->late));
+	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
 #define SDT_LATE_CHAIN	10
 
 /*
@@ -4187,6 +4231,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_between_change),
 	KUNIT_CASE(sdt_test_late_hold_cycle),
 	KUNIT_CASE(sdt_test_late_moved_away),
+	KUNIT_CASE(sdt_test_late_moved_back),
 	KUNIT_CASE(sdt_test_late_chain),
 	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
