@@ -511,7 +511,7 @@ shutdown_find_deferred(struct shutdown_run *run, struct device *dev)
 
 /*
  * What to do with each node of the set that a late device waits for: see
- * shutdown_for_each_awaited().  @fn returns %true to stop there.
+ * shutdown_walk_awaited().  @fn returns %true to stop there.
  */
 struct shutdown_awaited {
 	struct shutdown_run		*run;
@@ -578,8 +578,8 @@ static int shutdown_awaited_child(struct device *child, void *data)
  * depth of SHUTDOWN_DEFERRED_DEPTH; @aw->cut says if that left some out.
  * Return: whether a call said to stop.
  */
-static bool shutdown_for_each_awaited(struct device *dev,
-				      struct shutdown_awaited *aw)
+static bool shutdown_walk_awaited(struct device *dev,
+				  struct shutdown_awaited *aw)
 {
 	struct shutdown_deferred *d;
 	struct shutdown_node *n;
@@ -611,7 +611,7 @@ static bool shutdown_for_each_awaited(struct device *dev,
 	aw->depth++;
 	for (d = aw->run->deferred; d && !stopped; d = d->next) {
 		if (shutdown_deferred_waits_for(d, dev))
-			stopped = shutdown_for_each_awaited(d->dev, aw);
+			stopped = shutdown_walk_awaited(d->dev, aw);
 	}
 	aw->depth--;
 	return stopped;
@@ -634,7 +634,7 @@ static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
 		.fn	= shutdown_awaited_any,
 	};
 
-	return shutdown_for_each_awaited(dev, &aw) ||
+	return shutdown_walk_awaited(dev, &aw) ||
 	       shutdown_deferred_below(run, dev);
 }
 
@@ -1367,12 +1367,12 @@ static const char *shutdown_hold_blocked(struct shutdown_run *run,
 	};
 
 	aw.stamp = shutdown_mark(run, w, true);
-	if (shutdown_for_each_awaited(d->dev, &aw))
+	if (shutdown_walk_awaited(d->dev, &aw))
 		return "it would close a cycle";
 	if (aw.cut)
 		return "too many late devices in between";
 	aw.fn = shutdown_awaited_order;
-	shutdown_for_each_awaited(d->dev, &aw);
+	shutdown_walk_awaited(d->dev, &aw);
 	return aw.why;
 }
 
