@@ -2214,39 +2214,6 @@ static void sdt_move_late_away(struct sdt_dev *sd)
 	sdt_move_late(sd);
 }
 
-/*
- * A late device left for later holds back its parent, a sync device that
- * comes before the sync device it waits for.  Then it leaves that parent
- * and waits for another sync device that comes after it: the hold on the
- * old parent is let go, or the calling thread would wait for it for ever.
- */
-static void sdt_test_late_moved_away(struct kunit *test)
-{
-	struct sdt_topo *t = sdt_kset_topo_new(test);
-	struct sdt_dev *later = sdt_add(t, NULL, SDT_SYNC, 0);
-	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
-	struct sdt_dev *child = sdt_add(t, NULL, SDT_SYNC, 0);
-	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
-
-	first->hook = sdt_add_late_between;
-	first->late_parent = parent;
-	first->victim = child;
-	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
-	child->hook = sdt_move_late_away;
-	child->victim = later;
-	child->dpm_order = DPM_ORDER_NONE;
-	sdt_run_kset(t, true);
-
-	KUNIT_ASSERT_NOT_NULL(test, t->late);
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&later->calls), 1);
-	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
-	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
-	KUNIT_EXPECT_TRUE(test, sdt_before(later, t->late));
-	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
-}
-
 /* Move the late device back under ->late_parent, without reordering. */
 static void sdt_move_late_back(struct sdt_dev *sd)
 {
@@ -2256,15 +2223,19 @@ static void sdt_move_late_back(struct sdt_dev *sd)
 }
 
 /*
- * As sdt_test_late_moved_away(), and then a third sync device moves the
- * late device back under its first parent, which holds back again.
+ * A late device left for later holds back its parent, a sync device that
+ * comes before the sync device it waits for.  Then it leaves that parent
+ * and waits for another sync device that comes after it: the hold on the
+ * old parent is let go, or the calling thread would wait for it for ever.
+ * If @back, a third sync device then moves the late device back under its
+ * first parent, which holds back again.
  */
-static void sdt_test_late_moved_back(struct kunit *test)
+static void sdt_late_moved(struct kunit *test, bool back)
 {
 	struct sdt_topo *t = sdt_kset_topo_new(test);
 	struct sdt_dev *later = sdt_add(t, NULL, SDT_SYNC, 0);
 	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
-	struct sdt_dev *mover = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *mover = back ? sdt_add(t, NULL, SDT_SYNC, 0) : NULL;
 	struct sdt_dev *child = sdt_add(t, NULL, SDT_SYNC, 0);
 	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
 
@@ -2275,9 +2246,11 @@ static void sdt_test_late_moved_back(struct kunit *test)
 	child->hook = sdt_move_late_away;
 	child->victim = later;
 	child->dpm_order = DPM_ORDER_NONE;
-	mover->hook = sdt_move_late_back;
-	mover->late_parent = parent;
-	mover->dpm_order = DPM_ORDER_NONE;
+	if (mover) {
+		mover->hook = sdt_move_late_back;
+		mover->late_parent = parent;
+		mover->dpm_order = DPM_ORDER_NONE;
+	}
 	sdt_run_kset(t, true);
 
 	KUNIT_ASSERT_NOT_NULL(test, t->late);
@@ -2287,8 +2260,19 @@ static void sdt_test_late_moved_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
 	KUNIT_EXPECT_TRUE(test, sdt_before(child, t->late));
 	KUNIT_EXPECT_TRUE(test, sdt_before(later, t->late));
-	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
+	if (back)
+		KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
+static void sdt_test_late_moved_away(struct kunit *test)
+{
+	sdt_late_moved(test, false);
+}
+
+static void sdt_test_late_moved_back(struct kunit *test)
+{
+	sdt_late_moved(test, true);
 }
 
 #define SDT_LATE_CHAIN	10
