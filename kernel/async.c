@@ -586,6 +586,25 @@ VISIBLE_IF_KUNIT bool async_current_reserved(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(async_current_reserved);
 
+/*
+ * The node whose lane the runner of %current was started for, as given
+ * to queue_work_node(), or %NUMA_NO_NODE outside a runner.  It is not
+ * always the node of the CPU the entry runs on: async_wq is unbound
+ * without strict affinity, so the scheduler may move a worker off its
+ * node.  For tests of the per-node lanes, which must not depend on that.
+ */
+VISIBLE_IF_KUNIT int async_current_node(void)
+{
+	struct worker *worker = current_wq_worker();
+	struct async_entry *runner;
+
+	if (!worker || worker->current_func != async_run_entry_fn)
+		return NUMA_NO_NODE;
+	runner = container_of(worker->current_work, struct async_entry, work);
+	return runner->node;
+}
+EXPORT_SYMBOL_IF_KUNIT(async_current_node);
+
 /* Is @domain on the list that debugfs walks?  Looks at no field of it. */
 static bool async_domain_listed(struct async_domain *domain)
 {

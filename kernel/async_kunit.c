@@ -1722,7 +1722,12 @@ static void async_test_reserve_yields(struct kunit *test)
 /* Nodes the locality cases look at, at most. */
 #define ASYNC_TEST_NODES	8
 
-/* Where an entry ran, by node. */
+/*
+ * Where an entry ran, by node: that of the lane its runner was queued
+ * for.  Not that of the CPU it ran on, which the scheduler may pick on
+ * another node when the node's own CPUs are busy: async_wq's affinity
+ * is not strict.
+ */
 struct async_test_where {
 	int			node;
 	int			done;
@@ -1732,7 +1737,7 @@ static void async_test_where_fn(void *data, async_cookie_t cookie)
 {
 	struct async_test_where *w = data;
 
-	w->node = cpu_to_node(raw_smp_processor_id());
+	w->node = async_current_node();
 	/* publish ->node before ->done */
 	smp_store_release(&w->done, 1);
 }

@@ -258,6 +258,8 @@ void async_free_entry(struct async_entry *entry);
 int async_static_domain_count(struct async_domain *domain);
 /* Whether %current runs async entries for reservations. */
 bool async_current_reserved(void);
+/* The node the runner of %current was queued for, or %NUMA_NO_NODE. */
+int async_current_node(void);
 #endif
 
 void async_init(void);
