@@ -81,7 +81,8 @@
  * with a reference each, as the legacy walk did; a device removed
  * meanwhile is skipped under its lock.  A device added meanwhile shows up
  * on the emptied list: it is shut down by the calling thread before the
- * next device starts anywhere, so before its parent and its suppliers if
+ * next device starts anywhere, and before a device that finishes meanwhile
+ * releases what waits for it, so before its parent and its suppliers if
  * they have not started yet.  One that a device of the set not done yet
  * waits for (a change made it the parent or supplier of one) is left for
  * later, and holds back its parent and suppliers until it is shut down.
@@ -1021,6 +1022,14 @@ static void shutdown_complete(struct shutdown_run *run,
 {
 	struct shutdown_released rel = { };
 
+	/*
+	 * Late devices seen by now, maybe added by @n's own callback, go
+	 * first.  One of them left for later holds back its parent and
+	 * suppliers, which it can only do while they still wait for
+	 * something: for @n, maybe, until it is released here.
+	 */
+	if (unlikely(shutdown_late_seen(run)))
+		shutdown_late_first(run);
 	shutdown_release(run, n, &rel);
 	shutdown_finish(run, &rel, n->chain, 1);
 }

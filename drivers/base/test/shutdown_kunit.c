@@ -2015,34 +2015,53 @@ static void sdt_add_two_late_between(struct sdt_dev *sd)
 		sdt_move_late(sd);
 }
 
+/*
+ * The same, but make the new device a supplier of ->victim instead of its
+ * parent: device_link_add() moves the consumer to the end of the kset.
+ */
+static void sdt_add_late_supplier_between(struct sdt_dev *sd)
+{
+	struct sdt_dev *late = sdt_register_late(sd, sd->late_parent);
+
+	if (late && device_link_add(&sd->victim->dev, &late->dev,
+				    DL_FLAG_STATELESS))
+		late->deps |= BIT_ULL(sd->victim->id);
+}
+
 /* How sdt_late_between() sets the parent up. */
 enum sdt_between {
 	SDT_BETWEEN_SYNC,	/* sync, registered before the child */
 	SDT_BETWEEN_ASYNC,	/* async, with a slow child of its own */
+	SDT_BETWEEN_ONLY,	/* async, the adding device its only child */
 	SDT_BETWEEN_AFTER,	/* sync, registered after the child */
 	SDT_BETWEEN_CYCLE,	/* ... and a consumer of the child */
 	SDT_BETWEEN_TWO,	/* ... and two late devices in between */
 	SDT_BETWEEN_CHANGE,	/* sync; the child moves another device */
+	SDT_BETWEEN_SUPPLIER,	/* sync; the late device supplies the child */
 };
 
 /*
  * A late device that must wait for its new child, a device of the set,
  * still goes before its own parent, which has not started yet: the
- * parent waits for it.  An async parent also waits for a child of its
- * own, so that it is still pending when the late device shows up; that
- * child and the late device's, async too, wait for the sync device after
- * the one that adds the late device, so they finish only once it is left
- * for later.  A
- * sync parent registered after the child comes first in the legacy order
- * and waits all the same: the child goes before it.  Unless the parent is
- * a consumer of the child: then holding it back would close a cycle, so
- * it is not, and the run ends all the same.  Two late devices between
- * them go in their order.  A change made once the late device was left
- * for later (the child moves another device) does not shut it down twice.
+ * parent waits for it.  So does a late device made the supplier of that
+ * device instead.  An async parent also waits for a child of its own, so
+ * that it is still pending when the late device shows up; that child and
+ * the late device's, async too, wait for the sync device after the one
+ * that adds the late device, so they finish only once it is left for
+ * later.  An async parent whose only child adds the late device waits
+ * too: the late device is left for later before that child lets the
+ * parent start.  A sync parent registered after the child comes first in
+ * the legacy order and waits all the same: the child goes before it.
+ * Unless the parent is a consumer of the child: then holding it back
+ * would close a cycle, so it is not, and the run ends all the same.  Two
+ * late devices between them go in their order.  A change made once the
+ * late device was left for later (the child moves another device) does
+ * not shut it down twice.
  */
 static void sdt_late_between(struct kunit *test, enum sdt_between how)
 {
-	enum sdt_kind kind = how == SDT_BETWEEN_ASYNC ? SDT_ASYNC : SDT_SYNC;
+	bool gated = how == SDT_BETWEEN_ASYNC || how == SDT_BETWEEN_ONLY;
+	enum sdt_kind kind = gated ? SDT_ASYNC : SDT_SYNC;
 	struct sdt_topo *t = sdt_kset_topo_new(test);
 	struct sdt_dev *parent = NULL, *child, *first, *slow = NULL;
 	struct sdt_dev *moved = NULL, *mover, *second;
@@ -2052,8 +2071,8 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 		moved = sdt_add(t, NULL, SDT_SYNC, 0);
 		mover = sdt_add(t, NULL, SDT_SYNC, 0);
 	}
-	if (how == SDT_BETWEEN_SYNC || how == SDT_BETWEEN_ASYNC ||
-	    how == SDT_BETWEEN_CHANGE)
+	if (how == SDT_BETWEEN_SYNC || gated || how == SDT_BETWEEN_CHANGE ||
+	    how == SDT_BETWEEN_SUPPLIER)
 		parent = sdt_add(t, NULL, kind, 0);
 	if (how == SDT_BETWEEN_ASYNC)
 		slow = sdt_add(t, parent, SDT_ASYNC, 0);
@@ -2066,8 +2085,9 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 			sdt_link(t, parent, child, false);
 		KUNIT_ASSERT_EQ(test, 0, sdt_register(parent));
 	}
-	if (slow) {
-		slow->await = &go;
+	if (gated) {
+		if (slow)
+			slow->await = &go;
 		child->await = &go;
 		second = sdt_add(t, NULL, SDT_SYNC, 0);
 		second->announce = &go;
@@ -2078,9 +2098,13 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 		child->late_parent = mover;
 		child->dpm_order = DPM_ORDER_NONE;
 	}
-	first = sdt_add(t, NULL, SDT_SYNC, 0);
-	first->hook = how == SDT_BETWEEN_TWO ? sdt_add_two_late_between :
-					       sdt_add_late_between;
+	first = sdt_add(t, how == SDT_BETWEEN_ONLY ? parent : NULL, SDT_SYNC, 0);
+	if (how == SDT_BETWEEN_TWO)
+		first->hook = sdt_add_two_late_between;
+	else if (how == SDT_BETWEEN_SUPPLIER)
+		first->hook = sdt_add_late_supplier_between;
+	else
+		first->hook = sdt_add_late_between;
 	first->late_parent = parent;
 	first->victim = child;
 	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
@@ -2104,9 +2128,12 @@ static void sdt_late_between(struct kunit *test, enum sdt_between how)
 	}
 	if (moved)
 		KUNIT_EXPECT_TRUE(test, sdt_before(moved, mover));
-	if (slow) {
-		KUNIT_EXPECT_TRUE(test, slow->awaited && child->awaited);
+	if (gated) {
+		KUNIT_EXPECT_TRUE(test, child->awaited);
 		KUNIT_EXPECT_LT(test, first->end_seq, child->end_seq);
+	}
+	if (slow) {
+		KUNIT_EXPECT_TRUE(test, slow->awaited);
 		KUNIT_EXPECT_TRUE(test, sdt_before(slow, parent));
 	}
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
@@ -2120,6 +2147,16 @@ static void sdt_test_late_between_sync(struct kunit *test)
 static void sdt_test_late_between_async(struct kunit *test)
 {
 	sdt_late_between(test, SDT_BETWEEN_ASYNC);
+}
+
+static void sdt_test_late_between_only_child(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_ONLY);
+}
+
+static void sdt_test_late_between_supplier(struct kunit *test)
+{
+	sdt_late_between(test, SDT_BETWEEN_SUPPLIER);
 }
 
 static void sdt_test_late_between_reordered(struct kunit *test)
@@ -4209,6 +4246,8 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_parent),
 	KUNIT_CASE(sdt_test_late_between_sync),
 	KUNIT_CASE(sdt_test_late_between_async),
+	KUNIT_CASE(sdt_test_late_between_only_child),
+	KUNIT_CASE(sdt_test_late_between_supplier),
 	KUNIT_CASE(sdt_test_late_between_reordered),
 	KUNIT_CASE(sdt_test_late_between_cycle),
 	KUNIT_CASE(sdt_test_late_between_two),
