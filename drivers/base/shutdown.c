@@ -468,9 +468,13 @@ struct shutdown_released {
 	struct shutdown_node	*async;
 };
 
+/*
+ * Acquire, pairing with the xchg() of shutdown_release(): a late device
+ * shut down because @n is done is shut down after @n, seen from anywhere.
+ */
 static bool shutdown_node_done(struct shutdown_node *n)
 {
-	return READ_ONCE(n->added) == SHUTDOWN_RELEASED;
+	return smp_load_acquire(&n->added) == SHUTDOWN_RELEASED;
 }
 
 /*
@@ -534,8 +538,11 @@ static bool shutdown_deferred_waits_for(struct shutdown_deferred *d,
 	bool waits = false;
 	int idx;
 
-	/* By address: @d->dev holds its parent while registered. */
-	if (READ_ONCE(d->dev->parent) == dev)
+	/*
+	 * By address: @d->dev holds its parent while registered.  Once it
+	 * is removed, the address may be that of a new device.
+	 */
+	if (device_is_registered(d->dev) && READ_ONCE(d->dev->parent) == dev)
 		return true;
 	idx = device_links_read_lock();
 	list_for_each_entry_rcu(link, &d->dev->links.suppliers, c_node,
@@ -1445,8 +1452,12 @@ static void shutdown_hold_back_waiters(struct shutdown_run *run,
 
 	for (h = d->held; h; h = h->next)
 		h->seen = false;
-	/* By address, as in shutdown_add_dependencies(). */
-	w = shutdown_plan_find(run, READ_ONCE(d->dev->parent));
+	/*
+	 * By address, as in shutdown_add_dependencies(); only while @d->dev
+	 * is registered, as in shutdown_deferred_waits_for().
+	 */
+	w = device_is_registered(d->dev) ?
+		shutdown_plan_find(run, READ_ONCE(d->dev->parent)) : NULL;
 	if (w)
 		shutdown_hold_back(run, d, w, rel);
 	idx = device_links_read_lock();
