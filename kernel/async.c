@@ -828,18 +828,19 @@ EXPORT_SYMBOL_IF_KUNIT(async_schedule_dev_nocall);
 
 /**
  * async_reserve - set entries aside for async_schedule_reserved_node()
- * @res: the reservation to fill; it must not hold entries already
+ * @res: the reservation to fill: zeroed storage, or one unreserved
  * @nr: number of entries
  *
  * Allocates all @nr entries now, so that scheduling against @res later
  * can neither fail nor fall back to running inline.  May sleep.
  *
  * Filling a reservation that still holds entries (one filled and not
- * unreserved) would lose them: it is a bug, warns once and is refused.
+ * unreserved) would lose them, and storage that was not zeroed cannot be
+ * told from it: both are bugs, warn once and are refused.
  *
  * Return: 0 on success.  -%ENOMEM if an allocation failed; nothing is
  * held then, and @res must not be used or unreserved.  -%EBUSY if @res
- * still holds entries; it keeps them.
+ * still holds entries; it keeps them.  -%EINVAL if @res was not zeroed.
  */
 int async_reserve(struct async_reservation *res, unsigned int nr)
 {
@@ -847,16 +848,20 @@ int async_reserve(struct async_reservation *res, unsigned int nr)
 	unsigned long flags;
 	unsigned int i;
 	LIST_HEAD(entries);
-	bool active;
+	unsigned int state;
 	int ret = 0;
 
 	might_sleep();
 
 	spin_lock_irqsave(&async_lock, flags);
-	active = res->state == ASYNC_RES_ACTIVE;
+	state = res->state;
 	spin_unlock_irqrestore(&async_lock, flags);
-	if (WARN_ONCE(active, "async: reservation filled again while it holds entries\n"))
+	if (WARN_ONCE(state == ASYNC_RES_ACTIVE,
+		      "async: reservation filled again while it holds entries\n"))
 		return -EBUSY;
+	if (WARN_ONCE(state && state != ASYNC_RES_RELEASED,
+		      "async: reservation not zeroed before its first use\n"))
+		return -EINVAL;
 
 	for (i = 0; i < nr; i++) {
 		entry = async_alloc_entry(GFP_KERNEL);

@@ -192,7 +192,7 @@ static void async_test_cookie_wait_is_per_domain(struct kunit *test)
 	struct async_test_rec rec[4] = {
 		{ .delay_ms = 30 }, { .delay_ms = 10 }, { .delay_ms = 20 },
 	};
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 	async_cookie_t last;
 	int i;
@@ -224,7 +224,7 @@ static void async_test_cookie_wait_is_per_domain(struct kunit *test)
 static void async_test_full_sync_skips_exclusive(struct kunit *test)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_excl);
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
@@ -343,7 +343,7 @@ struct async_test_herd {
 static void async_test_wakeups_exactly_once(struct kunit *test)
 {
 	struct async_test_herd *h;
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_stats st;
 	struct async_test_waiter *w;
 	int i, k, started, stuck;
@@ -448,7 +448,7 @@ static void async_test_serial_domain_runs_in_order(struct kunit *test)
 	ASYNC_DOMAIN_SERIAL(async_test_serial);
 	struct async_test_order *order;
 	struct async_test_step *step;
-	struct async_reservation res;
+	struct async_reservation res = { };
 	unsigned int i;
 
 	order = kunit_kzalloc(test, sizeof(*order), GFP_KERNEL);
@@ -493,7 +493,7 @@ static void async_test_serial_domains_one_worker_each(struct kunit *test)
 	struct async_domain domain[ASYNC_TEST_DOMAINS];
 	struct task_struct *task[ASYNC_TEST_DOMAINS];
 	struct async_test_rec *rec;
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 	struct async_stats st;
 	int d, i, j, distinct;
@@ -574,7 +574,7 @@ static void async_test_nest_fn(void *data, async_cookie_t cookie)
 static void async_test_reserved_from_own_serial_entry(struct kunit *test)
 {
 	ASYNC_DOMAIN_SERIAL(async_test_nested);
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_nest nest = {
 		.domain	= &async_test_nested,
 		.res	= &res,
@@ -618,7 +618,7 @@ static void async_test_limited_domain_keeps_wq(struct kunit *test)
 {
 	ASYNC_DOMAIN_SERIAL(async_test_mixed);
 	struct async_test_wq ordinary = { }, reserved = { };
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 	unsigned int first;
 
@@ -691,7 +691,7 @@ static void async_test_cross_fn(void *data, async_cookie_t cookie)
 static void async_test_batch_waits_for_other_domain(struct kunit *test)
 {
 	struct async_test_cross *x;
-	struct async_reservation res;
+	struct async_reservation res = { };
 	int round;
 
 	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
@@ -852,7 +852,7 @@ static void async_test_waiter_frees_domain(struct kunit *test)
 	int waiter_cpu = cpumask_first(cpu_online_mask);
 	struct async_test_freed *f;
 	struct async_test_gate gate;
-	struct async_reservation res;
+	struct async_reservation res = { };
 	int round, i, nr, stuck = 0;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
@@ -978,7 +978,7 @@ static void async_test_limited_domain_refuses_inline(struct kunit *test)
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_unlimited);
 	struct async_test_rec serial = {}, limited = {}, later = {}, inl = {};
 	struct async_domain pair;
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 	struct async_stats st;
 
@@ -1064,7 +1064,7 @@ static void async_test_reserved_ignore_max_work(struct kunit *test)
 	ASYNC_DOMAIN_SERIAL(async_test_many);
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_other);
 	struct async_test_rec inl = {}, refused = {};
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 	atomic_t ran = ATOMIC_INIT(0);
 	int i;
@@ -1171,7 +1171,7 @@ static void async_test_self_wait_caught(struct kunit *test)
 	struct async_domain *domains[] = {
 		&async_test_self_serial, &async_test_registered,
 	};
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_self *s;
 	int i, stuck = 0;
 
@@ -1522,7 +1522,7 @@ static ASYNC_DOMAIN_EXCLUSIVE(async_test_listed);
  */
 static void async_test_reinit_listed_domain(struct kunit *test)
 {
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 	atomic_t ran = ATOMIC_INIT(0);
 
@@ -1564,7 +1564,7 @@ static void async_test_reinit_listed_domain(struct kunit *test)
 static void async_test_reserve_active_refused(struct kunit *test)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_refill);
-	struct async_reservation res;
+	struct async_reservation res = { };
 	atomic_t ran = ATOMIC_INIT(0);
 
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
@@ -1576,6 +1576,26 @@ static void async_test_reserve_active_refused(struct kunit *test)
 						      &async_test_refill, &res), 0);
 	async_synchronize_full_domain(&async_test_refill);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 2);
+	async_unreserve(&res);
+}
+
+/*
+ * A reservation's storage is zeroed before its first use, so that
+ * async_reserve() can tell one that holds entries from a new one without
+ * reading garbage.  Storage that was not is refused, with a warning.
+ */
+static void async_test_reserve_not_zeroed(struct kunit *test)
+{
+	struct async_reservation res;
+
+	memset(&res, 0xa5, sizeof(res));
+	kunit_info(test, "expected warning: async: reservation not zeroed before its first use\n");
+	KUNIT_EXPECT_EQ(test, async_reserve(&res, 1), -EINVAL);
+	memset(&res, 0, sizeof(res));
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
+	async_unreserve(&res);
+	/* Unreserved, it may be filled again. */
+	KUNIT_ASSERT_EQ(test, async_reserve(&res, 1), 0);
 	async_unreserve(&res);
 }
 
@@ -1592,7 +1612,7 @@ static int async_test_full_sync_fn(void *data)
 static void async_test_flip_one(struct kunit *test, struct async_domain *d,
 				bool registered)
 {
-	struct async_reservation res;
+	struct async_reservation res = { };
 	struct async_test_gate gate;
 	struct task_struct *full;
 	struct completion *exited;
@@ -1704,7 +1724,7 @@ static void async_test_yield_run(struct kunit *test, bool reserve,
 
 static void async_test_reserve_yields(struct kunit *test)
 {
-	struct async_reservation res;
+	struct async_reservation res = { };
 
 	if (IS_ENABLED(CONFIG_PREEMPTION) || num_online_cpus() > 1)
 		kunit_skip(test, "a runnable thread runs anyway here");
@@ -1801,7 +1821,7 @@ static void async_test_reserved_node(struct kunit *test)
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_rnode);
 	ASYNC_DOMAIN_SERIAL(async_test_rnode_serial);
 	struct async_test_where where[2 * ASYNC_TEST_NODES] = {};
-	struct async_reservation res;
+	struct async_reservation res = { };
 	int node, nr = 0, i;
 
 	if (num_node_state(N_CPU) < 2)
@@ -1967,6 +1987,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_schedule_from_irq),
 	KUNIT_CASE(async_test_reinit_listed_domain),
 	KUNIT_CASE(async_test_reserve_active_refused),
+	KUNIT_CASE(async_test_reserve_not_zeroed),
 	KUNIT_CASE(async_test_reserve_yields),
 	KUNIT_CASE(async_test_registered_flip_while_pending),
 	KUNIT_CASE(async_test_dfl_limit_per_node),

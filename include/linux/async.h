@@ -116,8 +116,10 @@ struct async_domain {
  * struct async_reservation - entries set aside for async_schedule_reserved()
  *
  * Filled by async_reserve() and emptied by async_unreserve().  The caller
- * provides the storage (on the stack or embedded in its own object); the
- * fields are private to kernel/async.c.
+ * provides the storage (on the stack or embedded in its own object),
+ * zeroed before its first async_reserve(): ``= { }`` or kzalloc().  Once
+ * unreserved, it may be filled again.  The fields are private to
+ * kernel/async.c.
  */
 struct async_reservation {
 	/* private: protected by the async core's lock */
