@@ -37,6 +37,14 @@
  * the entries meant for it, and an entry never runs on another node
  * because a runner there came free first.
  *
+ * Runners of domains with a limit run on async_wq too, but outside the
+ * nodes' shares.  More than WQ_DFL_ACTIVE of them busy on one node, each
+ * waiting for an entry of a domain without a limit, would leave the
+ * workqueue no room to run that entry.  No caller has that many.  The
+ * shutdown engine, with a serial domain per chain, runs its reserved
+ * entries on async_reserved_wq, lanes of their own: its chains never
+ * take the room of the calls their callbacks make and wait for.
+ *
  * The workqueue knows a running work item by its address, and parks any
  * work item queued at the same address behind it.  So the entry whose
  * work item started a runner is freed when the runner ends, not when its
@@ -638,7 +646,8 @@ static void async_domain_reset(struct async_domain *domain, const char *name,
  * async_domain_init - set up a domain at run time
  * @domain: the domain
  * @name: name shown in trace events; must stay valid while the domain has
- *	pending entries
+ *	pending entries, and for ever if @domain is built into the kernel,
+ *	as debugfs then shows it too
  * @max_active: how many entries may run at once; 0 for the default limit,
  *	1 for a serial domain
  *
