@@ -190,13 +190,15 @@ static inline bool async_fault_alloc(void)
  *
  * Every entry comes from here.  KUnit tests make it fail for their own
  * task only, with kunit_activate_static_stub(), which costs nothing
- * outside a test; fail_async_alloc fails it for everyone.
+ * outside a test; fail_async_alloc fails it for everyone.  An interrupt
+ * that lands on a test's task is not the test's: the stub is not for it.
  *
  * Return: the entry, or %NULL.
  */
 VISIBLE_IF_KUNIT struct async_entry *async_alloc_entry(gfp_t gfp)
 {
-	KUNIT_STATIC_STUB_REDIRECT(async_alloc_entry, gfp);
+	if (!in_interrupt())
+		KUNIT_STATIC_STUB_REDIRECT(async_alloc_entry, gfp);
 
 	if (async_fault_alloc())
 		return NULL;
@@ -209,11 +211,12 @@ EXPORT_SYMBOL_IF_KUNIT(async_alloc_entry);
  * @entry: the entry, from async_alloc_entry()
  *
  * Every entry goes back through here.  KUnit tests watch the frees of
- * their own task with a static stub.
+ * their own task with a static stub, not those of an interrupt.
  */
 VISIBLE_IF_KUNIT void async_free_entry(struct async_entry *entry)
 {
-	KUNIT_STATIC_STUB_REDIRECT(async_free_entry, entry);
+	if (!in_interrupt())
+		KUNIT_STATIC_STUB_REDIRECT(async_free_entry, entry);
 
 	kfree(entry);
 }

@@ -1512,6 +1512,64 @@ static void async_test_schedule_from_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, x->order.nr);
 }
 
+/* A timer that lands on the test's own task, and what its call got. */
+struct async_test_irq_stub {
+	struct hrtimer			timer;
+	struct async_domain		serial;
+	atomic_t			ran;
+	async_cookie_t			cookie;
+	int				fired;
+};
+
+static enum hrtimer_restart async_test_irq_stub_fn(struct hrtimer *timer)
+{
+	struct async_test_irq_stub *x =
+		container_of(timer, struct async_test_irq_stub, timer);
+
+	x->cookie = async_schedule_domain(async_test_count_fn, &x->ran,
+					  &x->serial);
+	/* publish ->cookie before ->fired */
+	smp_store_release(&x->fired, 1);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * The static stubs of a test apply to its task only.  An interrupt that
+ * lands on that task runs someone else's code: a call it schedules gets
+ * a real entry, even while the test makes its own allocations fail.  The
+ * test spins with preemption off, so that the timer's hard interrupt
+ * lands on it.  On PREEMPT_RT the timer runs in a thread of its own.
+ */
+static void async_test_stub_not_in_irq(struct kunit *test)
+{
+	enum hrtimer_mode mode = IS_ENABLED(CONFIG_PREEMPT_RT) ?
+				 HRTIMER_MODE_REL_PINNED_SOFT :
+				 HRTIMER_MODE_REL_PINNED_HARD;
+	u64 end = ktime_get_ns() + 10 * NSEC_PER_SEC;
+	struct async_test_irq_stub *x;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	async_domain_init(&x->serial, "async_test_irq_stub", 1);
+	hrtimer_init(&x->timer, CLOCK_MONOTONIC, mode);
+	x->timer.function = async_test_irq_stub_fn;
+
+	async_test_fail_alloc(test, true);
+	preempt_disable();
+	hrtimer_start(&x->timer, ns_to_ktime(NSEC_PER_USEC), mode);
+	/* pairs with the release in async_test_irq_stub_fn() */
+	while (!smp_load_acquire(&x->fired) && ktime_get_ns() < end)
+		cpu_relax();
+	preempt_enable();
+	async_test_fail_alloc(test, false);
+	hrtimer_cancel(&x->timer);
+
+	KUNIT_ASSERT_TRUE(test, x->fired);
+	KUNIT_EXPECT_NE(test, x->cookie, 0);
+	async_synchronize_full_domain(&x->serial);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->ran), 1);
+}
+
 static ASYNC_DOMAIN_EXCLUSIVE(async_test_listed);
 
 /*
@@ -1988,6 +2046,7 @@ static struct kunit_case async_test_cases[] = {
 	KUNIT_CASE(async_test_reinit_listed_domain),
 	KUNIT_CASE(async_test_reserve_active_refused),
 	KUNIT_CASE(async_test_reserve_not_zeroed),
+	KUNIT_CASE(async_test_stub_not_in_irq),
 	KUNIT_CASE(async_test_reserve_yields),
 	KUNIT_CASE(async_test_registered_flip_while_pending),
 	KUNIT_CASE(async_test_dfl_limit_per_node),
