@@ -197,7 +197,7 @@ static inline bool async_fault_alloc(void)
  */
 VISIBLE_IF_KUNIT struct async_entry *async_alloc_entry(gfp_t gfp)
 {
-	if (!in_interrupt())
+	if (in_task())
 		KUNIT_STATIC_STUB_REDIRECT(async_alloc_entry, gfp);
 
 	if (async_fault_alloc())
@@ -215,7 +215,7 @@ EXPORT_SYMBOL_IF_KUNIT(async_alloc_entry);
  */
 VISIBLE_IF_KUNIT void async_free_entry(struct async_entry *entry)
 {
-	if (!in_interrupt())
+	if (in_task())
 		KUNIT_STATIC_STUB_REDIRECT(async_free_entry, entry);
 
 	kfree(entry);
