@@ -920,7 +920,7 @@ static void async_test_reserved_survive_alloc_failure(struct kunit *test)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_pool);
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_inline);
-	struct async_reservation res, none;
+	struct async_reservation res = { }, none = { };
 	struct async_test_rec *rec, inl = {};
 	async_cookie_t cookie;
 	unsigned long flags;
@@ -1107,7 +1107,7 @@ static void async_test_reserved_ignore_max_work(struct kunit *test)
 static void async_test_reservation_misuse_refused(struct kunit *test)
 {
 	ASYNC_DOMAIN_EXCLUSIVE(async_test_misuse);
-	struct async_reservation res, unfilled = {};
+	struct async_reservation res = { }, unfilled = { };
 	atomic_t ran = ATOMIC_INIT(0);
 
 	KUNIT_ASSERT_EQ(test, async_reserve(&res, 2), 0);
