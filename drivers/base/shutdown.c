@@ -469,11 +469,12 @@ struct shutdown_released {
 };
 
 /*
- * Acquire, pairing with the xchg() of shutdown_release(): a late device
- * shut down because @n is done is shut down after @n, seen from anywhere.
+ * A late device shut down because @n is done is shut down after @n, seen
+ * from anywhere.
  */
 static bool shutdown_node_done(struct shutdown_node *n)
 {
+	/* Pairs with the xchg() of shutdown_release(). */
 	return smp_load_acquire(&n->added) == SHUTDOWN_RELEASED;
 }
 
@@ -542,7 +543,9 @@ static bool shutdown_deferred_waits_for(struct shutdown_deferred *d,
 	 * By address: @d->dev holds its parent while registered.  Once it
 	 * is removed, the address may be that of a new device.
 	 */
-	if (device_is_registered(d->dev) && READ_ONCE(d->dev->parent) == dev)
+	/* Unlocked: a racing device_del() leaves a device one more pass. */
+	if (data_race(device_is_registered(d->dev)) &&
+	    READ_ONCE(d->dev->parent) == dev)
 		return true;
 	idx = device_links_read_lock();
 	list_for_each_entry_rcu(link, &d->dev->links.suppliers, c_node,
@@ -1456,7 +1459,8 @@ static void shutdown_hold_back_waiters(struct shutdown_run *run,
 	 * By address, as in shutdown_add_dependencies(); only while @d->dev
 	 * is registered, as in shutdown_deferred_waits_for().
 	 */
-	w = device_is_registered(d->dev) ?
+	/* Unlocked: a racing device_del() holds the parent one more pass. */
+	w = data_race(device_is_registered(d->dev)) ?
 		shutdown_plan_find(run, READ_ONCE(d->dev->parent)) : NULL;
 	if (w)
 		shutdown_hold_back(run, d, w, rel);

@@ -46,10 +46,10 @@ struct async_stats {
 
 /**
  * struct async_domain - a group of async entries that can be waited for
- * @name: name shown in trace events and in debugfs; must stay valid while
- *	the domain has pending entries, and for a domain built into the
- *	kernel, which debugfs lists for good once it had calls, for ever:
- *	a string literal
+ * @name: name shown in trace events and in debugfs.  It must stay valid
+ *	while the domain has pending entries.  debugfs lists a domain built
+ *	into the kernel for good once it had calls, so the name of such a
+ *	domain must live for ever, as a string literal does.
  * @max_active: how many entries of the domain may run at the same time;
  *	0 selects the default limit (WQ_DFL_ACTIVE per NUMA node, shared
  *	with the other domains without a limit), 1 makes the domain

@@ -2510,9 +2510,10 @@ static int sdt_adder_fn(void *data)
  * A device that joins the kset and leaves it before the calling thread
  * looks, while a chain waits for the calling thread to deal with it.
  * Once ->victim (async) is inside its callback, waiting on its ->await,
- * register one and let ->victim finish, so that the device after it in
- * its chain finds the late device and waits; once the chain's worker
- * sleeps there, remove the late device.
+ * register one and let ->victim finish, so that its chain finds the late
+ * device before it releases what waits for ->victim, and waits (see
+ * shutdown_complete()); once the chain's worker sleeps there, remove the
+ * late device.
  */
 static void sdt_add_and_remove_late(struct sdt_dev *sd)
 {
@@ -2529,9 +2530,9 @@ static void sdt_add_and_remove_late(struct sdt_dev *sd)
 						  SDT_MEET_TIMEOUT))
 		return;
 	/*
-	 * The same worker goes on with the next device of its chain.  It is
-	 * in that state from prepare_to_wait() on, a moment before it looks
-	 * at the kset: seen twice, some time apart, it sleeps.
+	 * The same worker goes on to finish ->victim.  It is in that state
+	 * from prepare_to_wait() on, a moment before it looks at the kset:
+	 * seen twice, some time apart, it sleeps.
 	 */
 	worker = waiting->task;
 	do {
