@@ -568,16 +568,22 @@ static void async_start_runner(struct async_entry *entry)
 	queue_work_node(entry->node, entry->wq, &entry->work);
 }
 
-/* The entry %current is running, if it is an async worker. */
-static struct async_entry *async_current_entry(void)
+/* The runner %current is, if it is an async worker, else %NULL. */
+static struct async_entry *async_current_runner(void)
 {
 	struct worker *worker = current_wq_worker();
-	struct async_entry *runner;
 
 	if (!worker || worker->current_func != async_run_entry_fn)
 		return NULL;
-	runner = container_of(worker->current_work, struct async_entry, work);
-	return runner->batch_entry;
+	return container_of(worker->current_work, struct async_entry, work);
+}
+
+/* The entry %current is running, if it is an async worker. */
+static struct async_entry *async_current_entry(void)
+{
+	struct async_entry *runner = async_current_runner();
+
+	return runner ? runner->batch_entry : NULL;
 }
 
 /*
@@ -587,13 +593,9 @@ static struct async_entry *async_current_entry(void)
  */
 VISIBLE_IF_KUNIT bool async_current_reserved(void)
 {
-	struct worker *worker = current_wq_worker();
-	struct async_entry *runner;
+	struct async_entry *runner = async_current_runner();
 
-	if (!worker || worker->current_func != async_run_entry_fn)
-		return false;
-	runner = container_of(worker->current_work, struct async_entry, work);
-	return runner->wq == async_reserved_wq;
+	return runner && runner->wq == async_reserved_wq;
 }
 EXPORT_SYMBOL_IF_KUNIT(async_current_reserved);
 
@@ -606,13 +608,9 @@ EXPORT_SYMBOL_IF_KUNIT(async_current_reserved);
  */
 VISIBLE_IF_KUNIT int async_current_node(void)
 {
-	struct worker *worker = current_wq_worker();
-	struct async_entry *runner;
+	struct async_entry *runner = async_current_runner();
 
-	if (!worker || worker->current_func != async_run_entry_fn)
-		return NUMA_NO_NODE;
-	runner = container_of(worker->current_work, struct async_entry, work);
-	return runner->node;
+	return runner ? runner->node : NUMA_NO_NODE;
 }
 EXPORT_SYMBOL_IF_KUNIT(async_current_node);
 
