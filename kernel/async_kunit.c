@@ -1542,7 +1542,6 @@ static enum hrtimer_restart async_test_irq_stub_fn(struct hrtimer *timer)
  */
 static void async_test_stub_not_in_irq(struct kunit *test)
 {
-	enum hrtimer_mode mode = HRTIMER_MODE_REL_PINNED_HARD;
 	u64 end = ktime_get_ns() + 10 * NSEC_PER_SEC;
 	struct async_test_irq_stub *x;
 
@@ -1553,12 +1552,13 @@ static void async_test_stub_not_in_irq(struct kunit *test)
 	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	async_domain_init(&x->serial, "async_test_irq_stub", 1);
-	hrtimer_init(&x->timer, CLOCK_MONOTONIC, mode);
+	hrtimer_init(&x->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
 	x->timer.function = async_test_irq_stub_fn;
 
 	async_test_fail_alloc(test, true);
 	preempt_disable();
-	hrtimer_start(&x->timer, ns_to_ktime(NSEC_PER_USEC), mode);
+	hrtimer_start(&x->timer, ns_to_ktime(NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED_HARD);
 	/* pairs with the release in async_test_irq_stub_fn() */
 	while (!smp_load_acquire(&x->fired) && ktime_get_ns() < end)
 		cpu_relax();
