@@ -469,16 +469,6 @@ struct shutdown_released {
 };
 
 /*
- * A late device shut down because @n is done is shut down after @n, seen
- * from anywhere.
- */
-static bool shutdown_node_done(struct shutdown_node *n)
-{
-	/* Pairs with the xchg() of shutdown_release(). */
-	return smp_load_acquire(&n->added) == SHUTDOWN_RELEASED;
-}
-
-/*
  * A late device that a device of the set still waits for, left for a
  * later pass, and the nodes it holds back meanwhile: its parent and its
  * suppliers, which must not start before it does.
@@ -922,7 +912,8 @@ static void shutdown_queue(struct shutdown_run *run,
 			   struct shutdown_chain *chain,
 			   struct shutdown_node *n)
 {
-	n->chain = chain;
+	/* The watchdog reads it: see shutdown_stall_culprit(). */
+	WRITE_ONCE(n->chain, chain);
 	/*
 	 * A chain starts near its first device, as async_schedule_dev()
 	 * would run it; the devices that continue it run on its worker.
@@ -1056,7 +1047,7 @@ static void shutdown_finish(struct shutdown_run *run,
 
 	while ((m = rel->none)) {
 		rel->none = m->next;
-		m->chain = chain;
+		WRITE_ONCE(m->chain, chain);
 		shutdown_node_run(run, m);
 		shutdown_release(run, m, rel);
 		done++;

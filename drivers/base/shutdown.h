@@ -19,17 +19,19 @@ struct kset;
  * @timeout_ms: name any device whose shutdown takes longer than this, with
  *	the stack of the task running it; 0 for no watchdog
  * @reported: if set, called in the watchdog's timer once it has named a
- *	device, or with a %NULL device once it has reported a stall: tests
- *	wait for it instead of guessing how long a report takes.  It runs in
- *	softirq context (a thread on PREEMPT_RT), maybe in an RCU read-side
- *	section, so it must not sleep; the device is the caller's, valid
- *	during the call
- * @reported_data: passed to @reported
+ *	device: tests wait for it instead of guessing how long a report
+ *	takes.  It runs in softirq context (a thread on PREEMPT_RT), maybe in
+ *	an RCU read-side section, so it must not sleep; the device is the
+ *	caller's, valid during the call
+ * @stalled: the same, once the watchdog has reported a stall, with the
+ *	device it named as what holds the run up (%NULL if none)
+ * @reported_data: passed to @reported and @stalled
  */
 struct device_shutdown_opts {
 	bool		async;
 	unsigned int	timeout_ms;
 	void		(*reported)(struct device *dev, void *data);
+	void		(*stalled)(struct device *dev, void *data);
 	void		*reported_data;
 };
 

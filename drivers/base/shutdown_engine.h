@@ -302,6 +302,16 @@ struct shutdown_run {
 	unsigned int		sleeps;
 };
 
+/*
+ * @n has released its waiters.  A late device shut down because @n is
+ * done is shut down after @n, seen from anywhere.
+ */
+static inline bool shutdown_node_done(struct shutdown_node *n)
+{
+	/* Pairs with the xchg() of shutdown_release(). */
+	return smp_load_acquire(&n->added) == SHUTDOWN_RELEASED;
+}
+
 static inline struct shutdown_edge *
 shutdown_dep_edge(struct shutdown_run *run, struct shutdown_node *n,
 		  unsigned int i)

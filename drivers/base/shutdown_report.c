@@ -28,6 +28,12 @@
 #define SHUTDOWN_WATCH_LANES	64
 #define SHUTDOWN_WATCH_REPORTS	4
 
+/*
+ * A stalled run reads this many dependencies at most to find what holds
+ * it up: that too runs in softirq.
+ */
+#define SHUTDOWN_STALL_LOOKS	256U
+
 /* Tell the caller's hook, if any, what the watchdog has just reported. */
 static void shutdown_watch_reported(struct shutdown_watchdog *wd,
 				    struct device *dev)
@@ -83,24 +89,116 @@ static bool shutdown_watch_lane(struct shutdown_watchdog *wd,
 }
 
 /*
- * Name what a stalled run waits for: the sync device the calling thread
- * waits for, or the end of the run, and what it has left.  The nodes and
- * their devices live until the watchdog has stopped.
+ * The first dependency in the plan of @n that is not done yet; @n itself
+ * if there is none; %NULL if @looks ran out before that was known.
  */
-static void shutdown_report_stall(struct shutdown_watchdog *wd)
+static struct shutdown_node *shutdown_stall_dep(struct shutdown_run *run,
+						struct shutdown_node *n,
+						unsigned int *looks)
+{
+	struct shutdown_node *dep;
+	struct shutdown_edge *e;
+	unsigned int i;
+
+	for (i = 0; i < n->nr_deps; i++) {
+		if (!*looks)
+			return NULL;
+		(*looks)--;
+		e = shutdown_dep_edge(run, n, i);
+		dep = &run->nodes[e->dep];
+		if (!e->broken && !shutdown_node_done(dep))
+			return dep;
+	}
+	return n;
+}
+
+/*
+ * What holds a stalled run up: from @n, which is not done, down what it
+ * waits for in the plan to a node that waits for nothing there.  That one
+ * is queued in a chain whose worker does not run, or held back by a late
+ * device or a dependency made during the run.  The timer reads a bounded
+ * number of dependencies, whatever the size of the set: %NULL if that was
+ * not enough.  Unbroken edges make no cycle.
+ */
+static struct shutdown_node *shutdown_stall_culprit(struct shutdown_run *run,
+						    struct shutdown_node *n)
+{
+	unsigned int looks = SHUTDOWN_STALL_LOOKS;
+	struct shutdown_node *dep;
+
+	while ((dep = shutdown_stall_dep(run, n, &looks)) && dep != n)
+		n = dep;
+	return dep;
+}
+
+/*
+ * A node not done yet, to follow down when the calling thread waits for
+ * the end of the run.  Those last in the set are those the legacy walk
+ * shuts down last: everything that is not done holds up one of them,
+ * unless a dependency made during the run left it out of the plan.
+ */
+static struct shutdown_node *shutdown_stall_last(struct shutdown_run *run)
+{
+	unsigned int i, looks = min(run->nr, SHUTDOWN_STALL_LOOKS);
+
+	for (i = run->nr; looks--; ) {
+		if (!shutdown_node_done(&run->nodes[--i]))
+			return &run->nodes[i];
+	}
+	return NULL;
+}
+
+/* Say why @c, which holds up a stalled run, has not been shut down. */
+static void shutdown_report_culprit(struct shutdown_run *run,
+				    struct shutdown_node *c)
+{
+	struct shutdown_chain *chain = READ_ONCE(c->chain);
+	const char *why;
+
+	if (!READ_ONCE(c->ran) && chain) {
+		pr_warn("device_shutdown: the run is held up by %s %s, queued in chain %u, which has not started it\n",
+			dev_driver_string(c->dev), dev_name(c->dev),
+			(unsigned int)(chain - run->chains) + 1);
+		return;
+	}
+	if (READ_ONCE(c->ran))
+		why = "being shut down";
+	else if (atomic_read(&c->pending))
+		why = "held back by a late device, or by a dependency made during the run";
+	else
+		why = "ready, not started";
+	pr_warn("device_shutdown: the run is held up by %s %s: %s\n",
+		dev_driver_string(c->dev), dev_name(c->dev), why);
+}
+
+/*
+ * Name what a stalled run waits for: the sync device the calling thread
+ * waits for, or the end of the run, and what it has left; then the
+ * device, down what that waits for, that holds it up.  The nodes and
+ * their devices live until the watchdog has stopped.
+ * Return: that device, or %NULL if it was not found.
+ */
+static struct device *shutdown_report_stall(struct shutdown_watchdog *wd)
 {
 	struct shutdown_run *run = wd->run;
-	struct shutdown_node *n = READ_ONCE(run->awaited);
+	struct shutdown_node *n = READ_ONCE(run->awaited), *culprit;
 
 	wd->stalls++;
-	if (n && atomic_read(&n->pending))
+	if (n && atomic_read(&n->pending)) {
 		pr_warn("device_shutdown: no device finished for %u ms and none is being shut down: %d devices left, %d chains started; waiting for %s %s, which waits for %d more\n",
 			wd->timeout_ms, wd->left, atomic_read(&run->nr_chains),
 			dev_driver_string(n->dev), dev_name(n->dev),
 			atomic_read(&n->pending));
-	else
+	} else {
 		pr_warn("device_shutdown: no device finished for %u ms and none is being shut down: %d devices left, %d chains started; waiting for the chains\n",
 			wd->timeout_ms, wd->left, atomic_read(&run->nr_chains));
+		n = shutdown_stall_last(run);
+	}
+	culprit = n ? shutdown_stall_culprit(run, n) : NULL;
+	if (!culprit)
+		return NULL;
+	shutdown_report_culprit(run, culprit);
+	return culprit->dev;
 }
 
 /*
@@ -113,6 +211,7 @@ static void shutdown_watch_progress(struct shutdown_watchdog *wd,
 				    unsigned long now)
 {
 	int left = atomic_read(&wd->run->left);
+	struct device *dev;
 	unsigned long due;
 
 	if (left != wd->left || wd->busy) {
@@ -129,8 +228,9 @@ static void shutdown_watch_progress(struct shutdown_watchdog *wd,
 		return;
 	}
 	wd->stall_reported = true;
-	shutdown_report_stall(wd);
-	shutdown_watch_reported(wd, NULL);
+	dev = shutdown_report_stall(wd);
+	if (wd->opts->stalled)
+		wd->opts->stalled(dev, wd->opts->reported_data);
 }
 
 /*

@@ -148,6 +148,7 @@ struct sdt_topo {
 	struct sdt_meeting	meeting;
 	atomic_t		stray_calls;	/* of devices not in devs[] */
 	struct completion	stalled;	/* reported by the watchdog */
+	struct device		*stall_dev;	/* what held it up */
 	struct completion	*on_stall;	/* completed with @stalled */
 };
 
@@ -431,6 +432,7 @@ static void sdt_reset(struct sdt_topo *t)
 		sd->ran_on_node = NUMA_NO_NODE;
 	}
 	reinit_completion(&t->stalled);
+	t->stall_dev = NULL;
 	atomic_set(&t->meeting.arrived, 0);
 	t->meeting.failed = false;
 	atomic_set(&t->seq, 0);
@@ -439,18 +441,21 @@ static void sdt_reset(struct sdt_topo *t)
 }
 
 /*
- * The watchdog has named a device of the topology, or a stall: a device
- * that waits for its name (sdt_await_name()) may go on.  Every device the
- * engine runs in a test is one of ours.
+ * The watchdog has named a device of the topology: if it waits for its
+ * name (sdt_await_name()), it may go on.  Every device the engine runs in
+ * a test is one of ours.
  */
 static void sdt_watchdog_reported(struct device *dev, void *data)
 {
+	complete_all(&container_of(dev, struct sdt_dev, dev)->named);
+}
+
+/* The watchdog has reported a stall, held up by @dev if not %NULL. */
+static void sdt_watchdog_stalled(struct device *dev, void *data)
+{
 	struct sdt_topo *t = data;
 
-	if (dev) {
-		complete_all(&container_of(dev, struct sdt_dev, dev)->named);
-		return;
-	}
+	t->stall_dev = dev;
 	complete_all(&t->stalled);
 	if (t->on_stall)
 		complete_all(t->on_stall);
@@ -469,6 +474,7 @@ static void sdt_run(struct sdt_topo *t, bool async, unsigned int timeout_ms)
 		.async = async,
 		.timeout_ms = timeout_ms,
 		.reported = sdt_watchdog_reported,
+		.stalled = sdt_watchdog_stalled,
 		.reported_data = t,
 	};
 
@@ -3382,15 +3388,18 @@ static void sdt_blocker_fn(void *data, async_cookie_t cookie)
 }
 
 /*
- * The chain of an async child cannot start while its sync parent waits
- * for it, until the watchdog has reported the stall: no device finishes
- * and none is being shut down.  The watchdog reports that stall once, no
- * device as hung, and the shutdown goes on in order once the chain runs.
+ * The chain of an async grandchild cannot start while the calling thread
+ * waits for its sync grandparent (@kind SDT_SYNC), or for the end of the
+ * run, until the watchdog has reported the stall: no device finishes and
+ * none is being shut down.  The watchdog reports that stall once, naming
+ * the grandchild as what holds the run up, no device as hung, and the
+ * shutdown goes on in order once the chain runs.
  */
-static void sdt_test_watchdog_stall(struct kunit *test)
+static void sdt_watchdog_stall(struct kunit *test, enum sdt_kind kind)
 {
 	struct sdt_topo *t = sdt_topo_new(test);
-	struct sdt_dev *parent = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *top = sdt_add(t, NULL, kind, 0);
+	struct sdt_dev *parent = sdt_add(t, top, SDT_NONE, 0);
 	struct sdt_blockers *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
 	int node = numa_node_id();
 	struct sdt_dev *child;
@@ -3418,8 +3427,21 @@ static void sdt_test_watchdog_stall(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
 	KUNIT_EXPECT_TRUE_MSG(test, completion_done(&t->stalled),
 			      "the watchdog did not report the stall");
+	KUNIT_EXPECT_PTR_EQ_MSG(test, t->stall_dev, &child->dev,
+				"the stall was not put down to the queued device");
 	KUNIT_EXPECT_EQ(test, t->stats.stalls, 1);
 	KUNIT_EXPECT_EQ(test, t->stats.hung, 0);
+}
+
+static void sdt_test_watchdog_stall(struct kunit *test)
+{
+	sdt_watchdog_stall(test, SDT_SYNC);
+}
+
+/* The same with nothing sync: the calling thread waits for the end. */
+static void sdt_test_watchdog_stall_end(struct kunit *test)
+{
+	sdt_watchdog_stall(test, SDT_NONE);
 }
 
 /*
@@ -4271,6 +4293,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_nested_async),
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_stall),
+	KUNIT_CASE(sdt_test_watchdog_stall_end),
 	KUNIT_CASE(sdt_test_watchdog_lanes),
 	KUNIT_CASE(sdt_test_watchdog_many_hung),
 	KUNIT_CASE(sdt_test_watchdog_started_lanes),
