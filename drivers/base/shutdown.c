@@ -478,6 +478,9 @@ struct shutdown_deferred {
 	struct device			*dev;	/* a reference of its own */
 	struct shutdown_held		*held;
 	bool				no_memory;	/* said so */
+	/* of the last shutdown_walk_awaited() through it */
+	unsigned long			walk;
+	unsigned int			walk_depth;
 };
 
 /*
@@ -517,9 +520,34 @@ struct shutdown_awaited {
 	struct shutdown_released	*rel;
 	unsigned int			stamp;
 	const char			*why;
+	unsigned long			walk;	/* from shutdown_awaited_start() */
 	unsigned int			depth;
 	bool				cut;	/* at the depth limit */
 };
+
+/* Number a new walk of @aw: shutdown_deferred_walked() tells them apart. */
+static void shutdown_awaited_start(struct shutdown_awaited *aw)
+{
+	aw->walk = ++aw->run->late_walks;
+	aw->depth = 0;
+	aw->cut = false;
+}
+
+/*
+ * Has this walk of @aw been through @d already, at the same depth or
+ * nearer?  Then it has seen all it would see below @d now.  Late devices
+ * linked many to many are reached by many paths, exponentially many with
+ * the depth: each is walked through once a depth at most, not once a path.
+ */
+static bool shutdown_deferred_walked(struct shutdown_deferred *d,
+				     struct shutdown_awaited *aw)
+{
+	if (d->walk == aw->walk && d->walk_depth <= aw->depth)
+		return true;
+	d->walk = aw->walk;
+	d->walk_depth = aw->depth;
+	return false;
+}
 
 /* Is the late device @d left for later a child or a consumer of @dev? */
 static bool shutdown_deferred_waits_for(struct shutdown_deferred *d,
@@ -557,6 +585,7 @@ static bool shutdown_deferred_below(struct shutdown_run *run,
 	struct shutdown_deferred *d;
 
 	for (d = run->deferred; d; d = d->next) {
+		run->late_looks++;
 		if (shutdown_deferred_waits_for(d, dev))
 			return true;
 	}
@@ -611,7 +640,9 @@ static bool shutdown_walk_awaited(struct device *dev,
 
 	aw->depth++;
 	for (d = aw->run->deferred; d && !stopped; d = d->next) {
-		if (shutdown_deferred_waits_for(d, dev))
+		aw->run->late_looks++;
+		if (shutdown_deferred_waits_for(d, dev) &&
+		    !shutdown_deferred_walked(d, aw))
 			stopped = shutdown_walk_awaited(d->dev, aw);
 	}
 	aw->depth--;
@@ -635,6 +666,7 @@ static bool shutdown_late_waits(struct shutdown_run *run, struct device *dev)
 		.fn	= shutdown_awaited_any,
 	};
 
+	shutdown_awaited_start(&aw);
 	return shutdown_walk_awaited(dev, &aw) ||
 	       shutdown_deferred_below(run, dev);
 }
@@ -1377,11 +1409,13 @@ static const char *shutdown_hold_blocked(struct shutdown_run *run,
 	};
 
 	aw.stamp = shutdown_mark(run, w, true);
+	shutdown_awaited_start(&aw);
 	if (shutdown_walk_awaited(d->dev, &aw))
 		return "it would close a cycle";
 	if (aw.cut)
 		return "too many late devices in between";
 	aw.fn = shutdown_awaited_order;
+	shutdown_awaited_start(&aw);
 	shutdown_walk_awaited(d->dev, &aw);
 	return aw.why;
 }

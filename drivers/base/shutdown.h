@@ -53,6 +53,8 @@ struct device_shutdown_opts {
  * @watchdog_most_lanes: most lanes it looked at in one firing
  * @watchdog_most_reports: most devices it named in one firing
  * @sleeps: times the calling thread waited for a sync device to be ready
+ * @late_looks: late devices left for later that the late passes looked at,
+ *	to find what waits for a late device
  * @legacy: the legacy order was used
  * @no_memory: ... because what the parallel shutdown needs could not be
  *	allocated or reserved
@@ -79,6 +81,7 @@ struct device_shutdown_stats {
 	unsigned int	watchdog_most_lanes;
 	unsigned int	watchdog_most_reports;
 	unsigned int	sleeps;
+	unsigned long	late_looks;
 	bool		legacy;
 	bool		no_memory;
 	size_t		plan_bytes;

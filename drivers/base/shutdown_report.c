@@ -365,6 +365,7 @@ void shutdown_account(struct shutdown_run *run,
 	stats->skipped = atomic_read(&run->skipped);
 	stats->late = run->late;
 	stats->sleeps = run->sleeps;
+	stats->late_looks = run->late_looks;
 	stats->plan_bytes = run->plan_bytes;
 	stats->critical_ns = shutdown_critical_path(run);
 }

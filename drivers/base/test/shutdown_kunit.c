@@ -2367,6 +2367,80 @@ static void sdt_test_late_chain(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
 }
 
+#define SDT_LADDER_WIDTH	6
+#define SDT_LADDER_RUNGS	7
+
+/*
+ * Register late sync devices in SDT_LADDER_RUNGS rungs of SDT_LADDER_WIDTH,
+ * each a consumer of every device of the rung above, those of the first
+ * rung of ->late_supplier; then move ->victim, a device of the set, under
+ * the last one.  Each link comes before its consumer is registered, as in
+ * sdt_add_late_consumer().
+ */
+static void sdt_add_late_ladder(struct sdt_dev *sd)
+{
+	struct sdt_dev *rungs[2][SDT_LADDER_WIDTH], *late = NULL, *supplier;
+	unsigned int r, i, j;
+
+	for (r = 0; r < SDT_LADDER_RUNGS; r++) {
+		for (i = 0; i < SDT_LADDER_WIDTH; i++) {
+			late = sdt_alloc(sd->topo, NULL, SDT_SYNC, 0);
+			if (!late)
+				return;
+			for (j = 0; j < (r ? SDT_LADDER_WIDTH : 1); j++) {
+				supplier = r ? rungs[(r - 1) % 2][j] :
+					       sd->late_supplier;
+				if (!device_link_add(&late->dev, &supplier->dev,
+						     DL_FLAG_STATELESS))
+					return;
+			}
+			if (sdt_register(late))
+				return;
+			rungs[r % 2][i] = late;
+		}
+	}
+	sd->topo->late = late;
+	sd->late_parent = late;
+	sdt_move_late(sd);
+}
+
+/* Deferred late devices looked at, at most, with the ladder of the test. */
+#define SDT_LADDER_LOOKS	1000000
+
+/*
+ * Late devices linked many to many, all left for later: the device of the
+ * set at the bottom waits, and a sync device of the set that comes first
+ * is held back by the whole ladder.  Every path down the ladder is a path
+ * of the late passes' walks, 6^6 of them from each device of the first
+ * rung: the walks must look at each late device a bounded number of
+ * times, not once a path.
+ */
+static void sdt_test_late_ladder(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *bottom = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *supplier = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+	unsigned int i;
+
+	first->hook = sdt_add_late_ladder;
+	first->late_supplier = supplier;
+	first->victim = bottom;
+	first->dpm_order = DPM_ORDER_NONE;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, t->stats.late,
+			SDT_LADDER_RUNGS * SDT_LADDER_WIDTH);
+	for (i = 0; i < t->nr; i++)
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->devs[i]->calls), 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(bottom, t->late));
+	KUNIT_EXPECT_TRUE(test, sdt_before(t->devs[first->id + 1], supplier));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+	kunit_info(test, "late devices looked at: %lu", t->stats.late_looks);
+	KUNIT_EXPECT_LE(test, t->stats.late_looks, SDT_LADDER_LOOKS);
+}
+
 /*
  * A device whose device_add() is held between joining the kset and
  * probing (at BUS_NOTIFY_ADD_DEVICE, where the driver core tells the bus)
@@ -4279,6 +4353,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_moved_away),
 	KUNIT_CASE(sdt_test_late_moved_back),
 	KUNIT_CASE(sdt_test_late_chain),
+	KUNIT_CASE(sdt_test_late_ladder),
 	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_late_device_gone),
