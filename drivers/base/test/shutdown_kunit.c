@@ -3518,6 +3518,71 @@ static void sdt_test_watchdog_stall_end(struct kunit *test)
 	sdt_watchdog_stall(test, SDT_NONE);
 }
 
+/* How long sdt_add_late_under_queued() gives a chain to start. */
+#define SDT_QUEUED_MS	200
+
+static struct sdt_blockers *sdt_queued_blockers;
+
+/*
+ * Register a late device under ->late_parent, an async device whose chain
+ * is queued behind blockers, then let the blockers go and give the chain
+ * time to start ->late_parent while this callback still runs, before the
+ * calling thread can make a late pass.
+ */
+static void sdt_add_late_under_queued(struct sdt_dev *sd)
+{
+	sdt_register_late(sd, sd->late_parent);
+	complete_all(&sdt_queued_blockers->release);
+	wait_for_completion_timeout(sd->late_parent->announce,
+				    msecs_to_jiffies(SDT_QUEUED_MS));
+}
+
+/*
+ * A late device placed under an async device that was released before it
+ * came, whose chain starts only afterwards: the chain sees the late device
+ * as it is about to start the parent (shutdown_node_run()), and has the
+ * calling thread shut it down first.  The parent cannot start before,
+ * so the callback that added the late device waits SDT_QUEUED_MS in vain.
+ */
+static void sdt_test_late_under_queued(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *queued = sdt_add(t, NULL, SDT_ASYNC, 0);
+	struct sdt_dev *adder = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_blockers *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct completion *in = kunit_kzalloc(test, sizeof(*in), GFP_KERNEL);
+	int node = numa_node_id();
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	init_completion(in);
+	queued->announce = in;
+	/* Its chain queues behind the blockers, on their node. */
+	set_dev_node(&queued->dev, node);
+	adder->hook = sdt_add_late_under_queued;
+	adder->late_parent = queued;
+	async_domain_init(&b->domain, "sdt-blockers", 0);
+	init_completion(&b->release);
+	sdt_queued_blockers = b;
+	KUNIT_ASSERT_EQ(test, 0, async_reserve(&b->res, SDT_BLOCKERS));
+	for (i = 0; i < SDT_BLOCKERS; i++)
+		async_schedule_reserved_node(sdt_blocker_fn, b, node,
+					     &b->domain, &b->res);
+
+	sdt_run_kset(t, true);
+	complete_all(&b->release);
+	async_synchronize_full_domain(&b->domain);
+	async_unreserve(&b->res);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&queued->calls), 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, queued));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
 /*
  * Each lane has its own watch: devices hung at the same time in two
  * chains and in the calling thread are each named once, each hung until
@@ -4369,6 +4434,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_stall),
 	KUNIT_CASE(sdt_test_watchdog_stall_end),
+	KUNIT_CASE(sdt_test_late_under_queued),
 	KUNIT_CASE(sdt_test_watchdog_lanes),
 	KUNIT_CASE(sdt_test_watchdog_many_hung),
 	KUNIT_CASE(sdt_test_watchdog_started_lanes),
