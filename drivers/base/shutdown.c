@@ -481,6 +481,7 @@ struct shutdown_deferred {
 	/* of the last shutdown_walk_awaited() through it */
 	unsigned long			walk;
 	unsigned int			walk_depth;
+	bool				walking;	/* on its path */
 };
 
 /*
@@ -523,6 +524,7 @@ struct shutdown_awaited {
 	unsigned long			walk;	/* from shutdown_awaited_start() */
 	unsigned int			depth;
 	bool				cut;	/* at the depth limit */
+	bool				looped;	/* a cycle */
 };
 
 /* Number a new walk of @aw: shutdown_deferred_walked() tells them apart. */
@@ -531,22 +533,28 @@ static void shutdown_awaited_start(struct shutdown_awaited *aw)
 	aw->walk = ++aw->run->late_walks;
 	aw->depth = 0;
 	aw->cut = false;
+	aw->looped = false;
 }
 
 /*
- * Has this walk of @aw been through @d already, at the same depth or
- * nearer?  Then it has seen all it would see below @d now.  Late devices
- * linked many to many are reached by many paths, exponentially many with
- * the depth: each is walked through once a depth at most, not once a path.
+ * Has this walk of @aw been through @d and back already, at the same
+ * depth or nearer?  Then it has seen all it would see below @d now.  Late
+ * devices linked many to many are reached by many paths, exponentially
+ * many with the depth: each is walked through once a depth at most, not
+ * once a path.
  */
-static bool shutdown_deferred_walked(struct shutdown_deferred *d,
-				     struct shutdown_awaited *aw)
+static bool shutdown_deferred_walked(const struct shutdown_deferred *d,
+				     const struct shutdown_awaited *aw)
 {
-	if (d->walk == aw->walk && d->walk_depth <= aw->depth)
-		return true;
-	d->walk = aw->walk;
-	d->walk_depth = aw->depth;
-	return false;
+	return d->walk == aw->walk && d->walk_depth <= aw->depth &&
+	       !d->walking;
+}
+
+/* Is @d on the path of this walk of @aw, down to where it is now? */
+static bool shutdown_deferred_walking(const struct shutdown_deferred *d,
+				      const struct shutdown_awaited *aw)
+{
+	return d->walk == aw->walk && d->walking;
 }
 
 /* Is the late device @d left for later a child or a consumer of @dev? */
@@ -605,7 +613,8 @@ static int shutdown_awaited_child(struct device *child, void *data)
  * late device @dev, as its child or its consumer: device_move() may have
  * made @dev the parent of one, and device_link_add() its supplier.  So
  * does a late device left for later, for what it waits for in turn, to a
- * depth of SHUTDOWN_DEFERRED_DEPTH; @aw->cut says if that left some out.
+ * depth of SHUTDOWN_DEFERRED_DEPTH; @aw->cut says if that left some out,
+ * and @aw->looped if late devices on the way wait for each other.
  * Return: whether a call said to stop.
  */
 static bool shutdown_walk_awaited(struct device *dev,
@@ -641,9 +650,18 @@ static bool shutdown_walk_awaited(struct device *dev,
 	aw->depth++;
 	for (d = aw->run->deferred; d && !stopped; d = d->next) {
 		aw->run->late_looks++;
-		if (shutdown_deferred_waits_for(d, dev) &&
-		    !shutdown_deferred_walked(d, aw))
-			stopped = shutdown_walk_awaited(d->dev, aw);
+		if (shutdown_deferred_walked(d, aw) ||
+		    !shutdown_deferred_waits_for(d, dev))
+			continue;
+		if (shutdown_deferred_walking(d, aw)) {
+			aw->looped = true;
+			continue;
+		}
+		d->walk = aw->walk;
+		d->walk_depth = aw->depth;
+		d->walking = true;
+		stopped = shutdown_walk_awaited(d->dev, aw);
+		d->walking = false;
 	}
 	aw->depth--;
 	return stopped;
@@ -1390,11 +1408,12 @@ static bool shutdown_awaited_order(struct shutdown_awaited *aw,
 /*
  * Why @w, held back by @d, cannot wait for what @d waits for: that waits
  * for @w already (a cycle, which a change may close at any time), or it
- * is too far down a chain of late devices to be seen, or an edge for it
- * cannot be had.  The edges keep sync nodes in an order the
- * calling thread can run: without them, it could wait for a sync @w
- * while a sync node that @d waits for comes after @w.  Return: %NULL if
- * @w waits for all of it.
+ * is too far down a chain of late devices to be seen, or late devices on
+ * the way wait for each other (then none of them, nor @d, goes before the
+ * end of the run), or an edge for it cannot be had.  The edges keep sync
+ * nodes in an order the calling thread can run: without them, it could
+ * wait for a sync @w while a sync node that @d waits for comes after @w.
+ * Return: %NULL if @w waits for all of it.
  */
 static const char *shutdown_hold_blocked(struct shutdown_run *run,
 					 struct shutdown_deferred *d,
@@ -1414,6 +1433,8 @@ static const char *shutdown_hold_blocked(struct shutdown_run *run,
 		return "it would close a cycle";
 	if (aw.cut)
 		return "too many late devices in between";
+	if (aw.looped)
+		return "late devices in between wait for each other";
 	aw.fn = shutdown_awaited_order;
 	shutdown_awaited_start(&aw);
 	shutdown_walk_awaited(d->dev, &aw);

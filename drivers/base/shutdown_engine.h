@@ -254,7 +254,8 @@ struct shutdown_node {
  * @peak: most devices shut down at the same time
  * @skipped: devices removed before their turn
  * @sleeps: times the calling thread slept for a sync node to become ready
- * @late_looks: deferred late devices looked at by shutdown_walk_awaited()
+ * @late_looks: deferred late devices looked at by the late passes, to find
+ *	what waits for a late device
  * @late_walks: walks of shutdown_walk_awaited() so far
  */
 struct shutdown_run {

@@ -2697,6 +2697,72 @@ static void sdt_test_late_device_gone(struct kunit *test)
 }
 
 /*
+ * Register two late sync devices: the first a consumer of ->late_supplier,
+ * the second a consumer of the first.  Move ->victim, a device of the
+ * set, under the second, then the first under the second as well: each
+ * now waits for the other.
+ */
+static void sdt_add_late_cycle(struct sdt_dev *sd)
+{
+	struct sdt_dev *first, *second;
+
+	first = sdt_alloc(sd->topo, NULL, SDT_SYNC, 0);
+	if (!first || !device_link_add(&first->dev, &sd->late_supplier->dev,
+				       DL_FLAG_STATELESS) ||
+	    sdt_register(first))
+		return;
+	second = sdt_alloc(sd->topo, NULL, SDT_SYNC, 0);
+	if (!second || !device_link_add(&second->dev, &first->dev,
+					DL_FLAG_STATELESS) ||
+	    sdt_register(second))
+		return;
+	sd->topo->late = second;
+	sd->late_parent = second;
+	sdt_move_late(sd);
+	sd->victim = first;
+	sdt_move_late(sd);
+}
+
+/*
+ * Two late devices left for later wait for each other, and one holds
+ * back its supplier, a device of the set.  They can never go before it:
+ * the hold is let go, the run ends, and they are shut down after it.
+ * The run gets a thread of its own, as in sdt_test_late_device_gone().
+ */
+static void sdt_test_late_cycle(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *supplier = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *victim = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_kset_run *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	struct task_struct *task;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&r->done);
+	r->t = t;
+	first->hook = sdt_add_late_cycle;
+	first->late_supplier = supplier;
+	first->victim = victim;
+	first->dpm_order = DPM_ORDER_NONE;
+
+	task = kthread_run(sdt_kset_thread, r, "sdt_late_cycle");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	if (!wait_for_completion_timeout(&r->done, 30 * HZ)) {
+		KUNIT_FAIL(test, "the run hung: a hold on the supplier stays");
+		kunit_remove_action(test, sdt_topo_release, t);
+		return;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	for (i = 0; i < t->nr; i++)
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->devs[i]->calls), 1);
+	KUNIT_EXPECT_TRUE(test, sdt_before(victim, t->late));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+	kfree(r);
+}
+
+/*
  * device_add() calls that fail while shutdown runs leave no trace: the
  * devices that briefly joined the list are never shut down, every
  * reference the engine took is given back, and the set is shut down
@@ -4419,6 +4485,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_moved_back),
 	KUNIT_CASE(sdt_test_late_chain),
 	KUNIT_CASE(sdt_test_late_ladder),
+	KUNIT_CASE(sdt_test_late_cycle),
 	KUNIT_CASE(sdt_test_topology_churn),
 	KUNIT_CASE(sdt_test_mid_device_add),
 	KUNIT_CASE(sdt_test_late_device_gone),
