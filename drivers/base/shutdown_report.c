@@ -116,9 +116,10 @@ static struct shutdown_node *shutdown_stall_dep(struct shutdown_run *run,
  * What holds a stalled run up: from @n, which is not done, down what it
  * waits for in the plan to a node that waits for nothing there.  That one
  * is queued in a chain whose worker does not run, or held back by a late
- * device or a dependency made during the run.  The timer reads a bounded
- * number of dependencies, whatever the size of the set: %NULL if that was
- * not enough.  Unbroken edges make no cycle.
+ * device or a dependency made during the run, or started and waiting for
+ * the calling thread to shut late devices down first.  The timer reads a
+ * bounded number of dependencies, whatever the size of the set: %NULL if
+ * that was not enough.  Unbroken edges make no cycle.
  */
 static struct shutdown_node *shutdown_stall_culprit(struct shutdown_run *run,
 						    struct shutdown_node *n)
@@ -134,8 +135,9 @@ static struct shutdown_node *shutdown_stall_culprit(struct shutdown_run *run,
 /*
  * A node not done yet, to follow down when the calling thread waits for
  * the end of the run.  Those last in the set are those the legacy walk
- * shuts down last: everything that is not done holds up one of them,
- * unless a dependency made during the run left it out of the plan.
+ * shuts down last, the roots of the tree among them, so the first looks
+ * usually find one; a set with many devices without a parent may have
+ * them all done, and then this gives up: %NULL.
  */
 static struct shutdown_node *shutdown_stall_last(struct shutdown_run *run)
 {
@@ -162,7 +164,7 @@ static void shutdown_report_culprit(struct shutdown_run *run,
 		return;
 	}
 	if (READ_ONCE(c->ran))
-		why = "being shut down";
+		why = "started, waits for the late devices to be shut down first";
 	else if (atomic_read(&c->pending))
 		why = "held back by a late device, or by a dependency made during the run";
 	else
@@ -195,8 +197,11 @@ static struct device *shutdown_report_stall(struct shutdown_watchdog *wd)
 		n = shutdown_stall_last(run);
 	}
 	culprit = n ? shutdown_stall_culprit(run, n) : NULL;
-	if (!culprit)
+	if (!culprit) {
+		pr_warn("device_shutdown: what holds the run up was not found within %u looks\n",
+			SHUTDOWN_STALL_LOOKS);
 		return NULL;
+	}
 	shutdown_report_culprit(run, culprit);
 	return culprit->dev;
 }
