@@ -900,6 +900,7 @@ static void shutdown_late_first(struct shutdown_run *run)
 			break;
 		}
 		/* A pass under way ends with a wakeup too. */
+		atomic_inc(&run->late_waits);
 		schedule();
 	}
 	finish_wait(&run->late_wq, &wait);

@@ -55,6 +55,8 @@ struct device_shutdown_opts {
  * @sleeps: times the calling thread waited for a sync device to be ready
  * @late_looks: late devices left for later that the late passes looked at,
  *	to find what waits for a late device
+ * @late_waits: times a chain slept until the calling thread had shut the
+ *	late devices it saw down
  * @legacy: the legacy order was used
  * @no_memory: ... because what the parallel shutdown needs could not be
  *	allocated or reserved
@@ -82,6 +84,7 @@ struct device_shutdown_stats {
 	unsigned int	watchdog_most_reports;
 	unsigned int	sleeps;
 	unsigned long	late_looks;
+	unsigned int	late_waits;
 	bool		legacy;
 	bool		no_memory;
 	size_t		plan_bytes;

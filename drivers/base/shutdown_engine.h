@@ -257,6 +257,7 @@ struct shutdown_node {
  * @late_looks: deferred late devices looked at by the late passes, to find
  *	what waits for a late device
  * @late_walks: walks of shutdown_walk_awaited() so far
+ * @late_waits: times a chain slept until late devices were shut down
  */
 struct shutdown_run {
 	/* plan */
@@ -305,6 +306,7 @@ struct shutdown_run {
 	unsigned int		sleeps;
 	unsigned long		late_looks;
 	unsigned long		late_walks;
+	atomic_t		late_waits;
 };
 
 /*

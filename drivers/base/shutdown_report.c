@@ -371,6 +371,7 @@ void shutdown_account(struct shutdown_run *run,
 	stats->late = run->late;
 	stats->sleeps = run->sleeps;
 	stats->late_looks = run->late_looks;
+	stats->late_waits = atomic_read(&run->late_waits);
 	stats->plan_bytes = run->plan_bytes;
 	stats->critical_ns = shutdown_critical_path(run);
 }

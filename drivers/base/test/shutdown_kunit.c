@@ -3585,7 +3585,7 @@ static void sdt_test_watchdog_stall_end(struct kunit *test)
 }
 
 /* How long sdt_add_late_under_queued() gives a chain to start. */
-#define SDT_QUEUED_MS	200
+#define SDT_QUEUED_MS	1000
 
 static struct sdt_blockers *sdt_queued_blockers;
 
@@ -3609,6 +3609,8 @@ static void sdt_add_late_under_queued(struct sdt_dev *sd)
  * as it is about to start the parent (shutdown_node_run()), and has the
  * calling thread shut it down first.  The parent cannot start before,
  * so the callback that added the late device waits SDT_QUEUED_MS in vain.
+ * A chain that started only after that would prove nothing: the chain
+ * must have slept for the late device.
  */
 static void sdt_test_late_under_queued(struct kunit *test)
 {
@@ -3646,6 +3648,8 @@ static void sdt_test_late_under_queued(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&queued->calls), 1);
 	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, queued));
+	KUNIT_EXPECT_GE_MSG(test, t->stats.late_waits, 1,
+			    "the chain started after the late pass");
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
 }
 
