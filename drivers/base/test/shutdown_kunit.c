@@ -4250,7 +4250,7 @@ static unsigned int random_seed = 1;
 module_param(random_seed, uint, 0444);
 MODULE_PARM_DESC(random_seed, "seed of the first of them (default 1)");
 
-#define SDT_RANDOM_BLOCK	250
+#define SDT_RANDOM_BLOCK	100
 
 /* The parameter of block N is N + 1: no parameter may be NULL. */
 static const void *sdt_random_block_gen(const void *prev, char *desc)
