@@ -1599,6 +1599,12 @@ static void shutdown_retry_deferred(struct shutdown_run *run,
 			d->next = freed;
 			freed = d;
 		}
+		/*
+		 * What the callbacks of the late devices shut down so far
+		 * changed, while what they hold back is still held: once
+		 * let go, a waiter may be released and too late to hold.
+		 */
+		shutdown_follow_topology(run, rel);
 		for (d = run->deferred; d; d = d->next)
 			shutdown_drop_holds(run, d, rel);
 		again = freed && run->deferred;

@@ -2318,6 +2318,73 @@ static void sdt_test_late_moved_back(struct kunit *test)
 	sdt_late_moved(test, true);
 }
 
+/*
+ * Register a late device under ->late_parent and move ->victim, a device
+ * of the set, under it, so that it is left for later.  Its own callback,
+ * in a late pass, will move ->late_supplier under ->late_parent too, and
+ * let it finish (the late device's ->finished is its ->await).
+ */
+static void sdt_add_late_mover(struct sdt_dev *sd)
+{
+	struct sdt_dev *late = sdt_register_late(sd, sd->late_parent);
+
+	if (!late)
+		return;
+	late->hook = sdt_move_late;
+	late->victim = sd->late_supplier;
+	late->late_parent = sd->late_parent;
+	late->dpm_order = DPM_ORDER_NONE;
+	late->finished = sd->late_supplier->await;
+	sd->late_parent = late;
+	sdt_move_late(sd);
+}
+
+/*
+ * A late device left for later holds back its async parent.  Once what it
+ * waits for is done, a pass shuts it down, and its callback makes a device
+ * of the set still running a child of that parent.  The parent was held
+ * until then, so it waits for its new child too: the change is followed
+ * before the hold is let go, not in the next pass, too late.
+ */
+static void sdt_test_late_changes_before_let_go(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_kset_topo_new(test);
+	struct sdt_dev *moved = sdt_add(t, NULL, SDT_ASYNC, 100);
+	struct sdt_dev *parent = sdt_add(t, NULL, SDT_ASYNC, 0);
+	struct sdt_dev *child = sdt_add(t, parent, SDT_ASYNC, 0);
+	struct sdt_dev *waiting = sdt_add(t, NULL, SDT_ASYNC, 20);
+	struct sdt_dev *second = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct sdt_dev *first = sdt_add(t, NULL, SDT_SYNC, 0);
+	struct completion *go = kunit_kzalloc(test, sizeof(*go), GFP_KERNEL);
+	struct completion *gate = kunit_kzalloc(test, sizeof(*gate),
+						GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, go);
+	KUNIT_ASSERT_NOT_NULL(test, gate);
+	init_completion(go);
+	init_completion(gate);
+	/* Both wait for the second sync device, after the first one's pass. */
+	child->await = go;
+	waiting->await = go;
+	second->announce = go;
+	/* Running until the late device has moved it. */
+	moved->await = gate;
+	first->hook = sdt_add_late_mover;
+	first->late_parent = parent;
+	first->late_supplier = moved;
+	first->victim = waiting;
+	first->dpm_order = DPM_ORDER_PARENT_BEFORE_DEV;
+	sdt_run_kset(t, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->late);
+	KUNIT_EXPECT_EQ(test, t->stats.late, 1);
+	KUNIT_EXPECT_TRUE(test, moved->awaited);
+	KUNIT_EXPECT_TRUE(test, sdt_before(waiting, t->late));
+	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, parent));
+	KUNIT_EXPECT_TRUE(test, sdt_before(moved, parent));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+}
+
 #define SDT_LATE_CHAIN	10
 
 /*
@@ -4491,6 +4558,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_moved_away),
 	KUNIT_CASE(sdt_test_late_moved_back),
 	KUNIT_CASE(sdt_test_late_chain),
+	KUNIT_CASE(sdt_test_late_changes_before_let_go),
 	KUNIT_CASE(sdt_test_late_ladder),
 	KUNIT_CASE(sdt_test_late_cycle),
 	KUNIT_CASE(sdt_test_topology_churn),
