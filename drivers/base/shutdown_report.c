@@ -155,15 +155,16 @@ static void shutdown_report_culprit(struct shutdown_run *run,
 				    struct shutdown_node *c)
 {
 	struct shutdown_chain *chain = READ_ONCE(c->chain);
+	bool ran = READ_ONCE(c->ran);
 	const char *why;
 
-	if (!READ_ONCE(c->ran) && chain) {
+	if (!ran && chain) {
 		pr_warn("device_shutdown: the run is held up by %s %s, queued in chain %u, which has not started it\n",
 			dev_driver_string(c->dev), dev_name(c->dev),
 			(unsigned int)(chain - run->chains) + 1);
 		return;
 	}
-	if (READ_ONCE(c->ran))
+	if (ran)
 		why = "started, waits for the late devices to be shut down first";
 	else if (atomic_read(&c->pending))
 		why = "held back by a late device, or by a dependency made during the run";
