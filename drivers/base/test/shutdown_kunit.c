@@ -1689,21 +1689,33 @@ static void sdt_add_late(struct sdt_dev *sd)
 }
 
 /*
- * Hot-add an async consumer of ->late_supplier while shutdown runs.  The
- * link comes before the registration, as it does for a device that is
- * still being set up, so that the driver core does not move the consumer
- * to devices_kset.
+ * Register a consumer of @supplier while shutdown runs.  The link comes
+ * before the registration, as it does for a device that is still being
+ * set up, so that the driver core does not move the consumer to
+ * devices_kset.  Return: the consumer, or %NULL.
  */
+static struct sdt_dev *sdt_register_late_consumer(struct sdt_topo *t,
+						  struct sdt_dev *supplier,
+						  enum sdt_kind kind)
+{
+	struct sdt_dev *late = sdt_alloc(t, NULL, kind, 0);
+
+	if (!late || !device_link_add(&late->dev, &supplier->dev,
+				      DL_FLAG_STATELESS) ||
+	    sdt_register(late))
+		return NULL;
+	return late;
+}
+
+/* Hot-add an async consumer of ->late_supplier while shutdown runs. */
 static void sdt_add_late_consumer(struct sdt_dev *sd)
 {
-	struct sdt_topo *t = sd->topo;
-	struct sdt_dev *late = sdt_alloc(t, NULL, SDT_ASYNC, 0);
+	struct sdt_dev *late;
 
-	if (!late || !device_link_add(&late->dev, &sd->late_supplier->dev,
-				      DL_FLAG_STATELESS))
-		return;
-	if (!sdt_register(late))
-		t->late = late;
+	late = sdt_register_late_consumer(sd->topo, sd->late_supplier,
+					  SDT_ASYNC);
+	if (late)
+		sd->topo->late = late;
 }
 
 static struct sdt_topo *sdt_kset_topo_new(struct kunit *test)
@@ -2776,15 +2788,11 @@ static void sdt_add_late_cycle(struct sdt_dev *sd)
 {
 	struct sdt_dev *first, *second;
 
-	first = sdt_alloc(sd->topo, NULL, SDT_SYNC, 0);
-	if (!first || !device_link_add(&first->dev, &sd->late_supplier->dev,
-				       DL_FLAG_STATELESS) ||
-	    sdt_register(first))
-		return;
-	second = sdt_alloc(sd->topo, NULL, SDT_SYNC, 0);
-	if (!second || !device_link_add(&second->dev, &first->dev,
-					DL_FLAG_STATELESS) ||
-	    sdt_register(second))
+	first = sdt_register_late_consumer(sd->topo, sd->late_supplier,
+					   SDT_SYNC);
+	second = first ? sdt_register_late_consumer(sd->topo, first, SDT_SYNC) :
+			 NULL;
+	if (!second)
 		return;
 	sd->topo->late = second;
 	sd->late_parent = second;
