@@ -114,6 +114,10 @@
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/device_shutdown.h>
+#ifdef CONFIG_TRACEPOINTS
+/* KUnit holds a task up at the end of a device: see shutdown_watch_progress(). */
+EXPORT_SYMBOL_IF_KUNIT(__tracepoint_device_shutdown_end);
+#endif
 
 #include "base.h"
 #include "shutdown.h"
