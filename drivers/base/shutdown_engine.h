@@ -72,8 +72,10 @@ struct shutdown_watchdog {
 	unsigned int		cursor;		/* next lane of the scan */
 	unsigned int		reports;	/* in this firing */
 	bool			busy;		/* a lane of the scan is */
+	unsigned long		scan_seqs;	/* sum of its lanes' @seq */
 	unsigned long		next;		/* earliest due of the scan */
 	int			left;		/* at the last progress */
+	unsigned long		seqs;		/* scan_seqs of that */
 	unsigned long		progress;	/* jiffies of that */
 	bool			stall_reported;	/* since that */
 	unsigned int		stalls;

@@ -59,6 +59,7 @@ static bool shutdown_watch_lane(struct shutdown_watchdog *wd,
 
 	/* An odd count, then the fields it published. */
 	seq = smp_load_acquire(&lane->seq);
+	wd->scan_seqs += seq;
 	if (!(seq & 1))
 		return false;
 	if (seq == lane->reported)
@@ -165,7 +166,7 @@ static void shutdown_report_culprit(struct shutdown_run *run,
 		return;
 	}
 	if (ran)
-		why = "started, waits for the late devices to be shut down first";
+		why = "started: waits for late devices, or is not counted done yet";
 	else if (atomic_read(&c->pending))
 		why = "held back by a late device, or by a dependency made during the run";
 	else
@@ -208,10 +209,15 @@ static struct device *shutdown_report_stall(struct shutdown_watchdog *wd)
 }
 
 /*
- * A run that moves finishes devices; one that waits for a device being
- * shut down is the lanes' business.  Report once a run whose count of
- * devices left has not changed for the timeout while no lane was busy in
- * the last scan, or pull the next firing in to when it could be due.
+ * A run that moves starts and finishes devices; one that waits for a
+ * device being shut down is the lanes' business.  A scan sees each lane
+ * at one instant: a device busy at one scan may have left its lane, and
+ * not be counted done yet, at the next, its task preempted in between.
+ * So the run has moved since the last scan if the count of devices left
+ * or the sum of the lanes' counts, which only grow, has changed; and it
+ * has stalled once two scans a timeout apart found no lane busy and
+ * nothing moved in between.  Report that once, or pull the next firing
+ * in to when it could be due.
  */
 static void shutdown_watch_progress(struct shutdown_watchdog *wd,
 				    unsigned long now)
@@ -220,12 +226,13 @@ static void shutdown_watch_progress(struct shutdown_watchdog *wd,
 	struct device *dev;
 	unsigned long due;
 
-	if (left != wd->left || wd->busy) {
+	if (left != wd->left || wd->scan_seqs != wd->seqs || wd->busy) {
 		wd->left = left;
+		wd->seqs = wd->scan_seqs;
 		wd->progress = now;
 		wd->stall_reported = false;
 	}
-	if (!left || wd->stall_reported)
+	if (!left || wd->busy || wd->stall_reported)
 		return;
 	due = wd->progress + wd->timeout;
 	if (time_before(now, due)) {
@@ -270,6 +277,7 @@ static void shutdown_watchdog_fire(struct timer_list *t)
 		/* A device that starts from now on is due then at the earliest. */
 		wd->next = now + wd->timeout;
 		wd->busy = false;
+		wd->scan_seqs = 0;
 		wd->scans++;
 	}
 	if (!shutdown_watch_lanes(wd, now)) {

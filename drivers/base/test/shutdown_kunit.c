@@ -41,6 +41,7 @@
 #include <linux/topology.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <trace/events/device_shutdown.h>
 
 #include "../shutdown.h"
 
@@ -93,6 +94,7 @@ struct sdt_dev {
 	struct completion	*await;		/* waited for on entry */
 	struct completion	*finished;	/* completed on exit */
 	struct completion	named;		/* by the watchdog */
+	unsigned long		named_at;	/* jiffies of that */
 	/* written by the callback */
 	atomic_t		calls;
 	unsigned int		start_seq;
@@ -447,7 +449,10 @@ static void sdt_reset(struct sdt_topo *t)
  */
 static void sdt_watchdog_reported(struct device *dev, void *data)
 {
-	complete_all(&container_of(dev, struct sdt_dev, dev)->named);
+	struct sdt_dev *sd = container_of(dev, struct sdt_dev, dev);
+
+	sd->named_at = jiffies;
+	complete_all(&sd->named);
 }
 
 /* The watchdog has reported a stall, held up by @dev if not %NULL. */
@@ -3662,6 +3667,55 @@ static void sdt_test_watchdog_stall_end(struct kunit *test)
 	sdt_watchdog_stall(test, SDT_NONE);
 }
 
+/*
+ * The task of @data has shut its device down and left the watchdog's
+ * lane, and the engine has not counted the device done yet: hold it there
+ * until the watchdog, which named the device, has looked again, as a
+ * loaded host may preempt it there.  A tracepoint probe may not sleep.
+ */
+static void sdt_hold_after_end(void *data, struct device *dev,
+			       unsigned int chain)
+{
+	struct sdt_dev *sd = data;
+	unsigned long until;
+
+	if (dev != &sd->dev)
+		return;
+	until = sd->named_at + msecs_to_jiffies(SDT_WATCH_MS + SDT_WATCH_MS / 4);
+	while (time_before(jiffies, until))
+		cpu_relax();
+}
+
+/*
+ * A device named by the watchdog ends just before the watchdog looks
+ * again, and its task is held up before the device is counted done: at
+ * that look no lane is busy and no device has finished since the last,
+ * yet the run did not stall.  The watchdog must not report a stall.
+ */
+static void sdt_test_watchdog_no_stall_at_end(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+	struct sdt_dev *slow = sdt_add(t, NULL, SDT_ASYNC, 0);
+
+	sdt_await_name(slow);
+	slow->sleep_ms = SDT_WATCH_MS / 2;
+	sdt_set_all(t);
+	if (register_trace_device_shutdown_end(sdt_hold_after_end, slow))
+		kunit_skip(test, "this kernel has no tracepoints");
+	kunit_info(test, "next: a watchdog report with a stack trace, on purpose");
+	sdt_run(t, true, SDT_WATCH_MS);
+	unregister_trace_device_shutdown_end(sdt_hold_after_end, slow);
+	tracepoint_synchronize_unregister();
+
+	KUNIT_EXPECT_TRUE(test, sdt_check_all(t, 0));
+	KUNIT_EXPECT_TRUE_MSG(test, slow->awaited,
+			      "the watchdog did not name the slow device");
+	KUNIT_EXPECT_EQ(test, t->stats.hung, 1);
+	KUNIT_EXPECT_EQ_MSG(test, t->stats.stalls, 0,
+			    "a stall was reported as the slow device ended");
+	KUNIT_EXPECT_FALSE(test, completion_done(&t->stalled));
+}
+
 /* How long sdt_add_late_under_queued() gives a chain to start. */
 #define SDT_QUEUED_MS	1000
 
@@ -4584,6 +4638,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_watchdog),
 	KUNIT_CASE(sdt_test_watchdog_stall),
 	KUNIT_CASE(sdt_test_watchdog_stall_end),
+	KUNIT_CASE(sdt_test_watchdog_no_stall_at_end),
 	KUNIT_CASE(sdt_test_late_under_queued),
 	KUNIT_CASE(sdt_test_watchdog_lanes),
 	KUNIT_CASE(sdt_test_watchdog_many_hung),
