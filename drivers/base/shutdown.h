@@ -46,8 +46,8 @@ struct device_shutdown_opts {
  * @skipped: devices removed from the system before their turn
  * @late: devices added after the set was taken, and shut down
  * @hung: devices reported by the watchdog
- * @stalls: times the watchdog saw no device finish for its timeout while
- *	none was being shut down
+ * @stalls: times the watchdog saw no device start or finish for its
+ *	timeout while none was being shut down
  * @watchdog_scans: times the watchdog looked at the lanes
  * @watchdog_lanes: lanes it looked at, all scans together
  * @watchdog_most_lanes: most lanes it looked at in one firing

@@ -24,9 +24,9 @@ struct kset;
 
 /*
  * The watchdog names any device whose shutdown takes too long, and a run
- * that stalls: no device finishes for as long while none is being shut
- * down, because a chain is held back (its worker not running) or the
- * calling thread waits for what will not come.  It only reports: killing
+ * that stalls: no device starts or finishes for as long while none is
+ * being shut down, because a chain is held back (its worker not running)
+ * or the calling thread waits for what will not come.  It only reports: killing
  * a task in the middle of a shutdown callback is not possible, and
  * everything that does not depend on the device can go on meanwhile.
  *
@@ -72,7 +72,7 @@ struct shutdown_watchdog {
 	unsigned int		cursor;		/* next lane of the scan */
 	unsigned int		reports;	/* in this firing */
 	bool			busy;		/* a lane of the scan is */
-	unsigned long		scan_seqs;	/* sum of its lanes' @seq */
+	unsigned long		scan_seqs;	/* its lanes' @seq summed */
 	unsigned long		next;		/* earliest due of the scan */
 	int			left;		/* at the last progress */
 	unsigned long		seqs;		/* scan_seqs of that */

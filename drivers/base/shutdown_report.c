@@ -166,7 +166,7 @@ static void shutdown_report_culprit(struct shutdown_run *run,
 		return;
 	}
 	if (ran)
-		why = "started: waits for late devices, or is not counted done yet";
+		why = "started, and waits for late devices or is not counted done yet";
 	else if (atomic_read(&c->pending))
 		why = "held back by a late device, or by a dependency made during the run";
 	else
@@ -315,7 +315,7 @@ void shutdown_watchdog_start(struct shutdown_watchdog *wd,
 		.nr_started	= &run->nr_chains,
 		.opts		= opts,
 		.timeout_ms	= timeout_ms,
-		/* What shutdown_start() sets it to. */
+		/* What shutdown_start() sets it to; the lanes start zeroed. */
 		.left		= run->nr,
 		.progress	= jiffies,
 	};
