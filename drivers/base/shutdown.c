@@ -115,7 +115,7 @@
 #define CREATE_TRACE_POINTS
 #include <trace/events/device_shutdown.h>
 #ifdef CONFIG_TRACEPOINTS
-/* KUnit holds a task up at the end of a device: see shutdown_watch_progress(). */
+/* KUnit holds a task up there: sdt_test_watchdog_no_stall_at_end(). */
 EXPORT_SYMBOL_IF_KUNIT(__tracepoint_device_shutdown_end);
 #endif
 

@@ -26,9 +26,9 @@ struct kset;
  * The watchdog names any device whose shutdown takes too long, and a run
  * that stalls: no device starts or finishes for as long while none is
  * being shut down, because a chain is held back (its worker not running)
- * or the calling thread waits for what will not come.  It only reports: killing
- * a task in the middle of a shutdown callback is not possible, and
- * everything that does not depend on the device can go on meanwhile.
+ * or the calling thread waits for what will not come.  It only reports:
+ * killing a task in the middle of a shutdown callback is not possible,
+ * and everything that does not depend on the device can go on meanwhile.
  *
  * A timer armed and deleted for each device would cost more than the
  * shutdown of most devices, which have no callback or a trivial one.

@@ -3704,6 +3704,7 @@ static void sdt_test_watchdog_no_stall_at_end(struct kunit *test)
 {
 	struct sdt_topo *t = sdt_topo_new(test);
 	struct sdt_dev *slow = sdt_add(t, NULL, SDT_ASYNC, 0);
+	s64 ended_ms;
 
 	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
 		kunit_skip(test, "this kernel has no tracepoints");
@@ -3728,10 +3729,11 @@ static void sdt_test_watchdog_no_stall_at_end(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, t->stats.stalls, 0,
 			    "a stall was reported as the slow device ended");
 	KUNIT_EXPECT_FALSE(test, completion_done(&t->stalled));
-	if (ktime_ms_delta(slow->end, slow->named_at) >= SDT_WATCH_MS)
+	ended_ms = ktime_ms_delta(slow->end, slow->named_at);
+	if (ended_ms >= SDT_WATCH_MS)
 		kunit_mark_skipped(test,
 				   "ended %lld ms after its name, past the next look: untested",
-				   ktime_ms_delta(slow->end, slow->named_at));
+				   ended_ms);
 }
 
 /* How long sdt_add_late_under_queued() gives a chain to start. */
