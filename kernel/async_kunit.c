@@ -1217,8 +1217,33 @@ struct async_test_stresser {
 	struct async_domain		*shared;
 	atomic_t			*ran;
 	unsigned int			errors;
+	unsigned int			loops;	/* done so far */
 	struct completion		exited;
 };
+
+/*
+ * Wait for the stress threads to exit.  A thread is stuck only if it
+ * neither exits nor finishes a loop for ASYNC_TEST_TIMEOUT: under KASAN
+ * on a slow emulated machine, the whole stress takes longer than that,
+ * and a thread that still makes progress is not stuck.
+ * Return: the threads stuck.
+ */
+static int async_test_stress_join(struct async_test_stresser *s, int nr)
+{
+	unsigned int loops;
+	int i, stuck = 0;
+	bool exited;
+
+	for (i = 0; i < nr; i++) {
+		do {
+			loops = READ_ONCE(s[i].loops);
+			exited = wait_for_completion_timeout(&s[i].exited,
+							     ASYNC_TEST_TIMEOUT);
+		} while (!exited && READ_ONCE(s[i].loops) != loops);
+		stuck += !exited;
+	}
+	return stuck;
+}
 
 /* Run @fn on ASYNC_TEST_THREADS threads; returns the ones stuck. */
 static int async_test_stress(struct kunit *test, struct async_test_stresser *s,
@@ -1235,7 +1260,7 @@ static int async_test_stress(struct kunit *test, struct async_test_stresser *s,
 		started++;
 	}
 	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_THREADS);
-	stuck = async_test_join(&s[0].exited, sizeof(s[0]), started);
+	stuck = async_test_stress_join(s, started);
 	KUNIT_EXPECT_EQ(test, stuck, 0);
 	for (i = 0; i < started && !stuck; i++)
 		KUNIT_EXPECT_EQ_MSG(test, s[i].errors, 0, "thread %d", i);
@@ -1265,6 +1290,7 @@ static int async_test_mixed_fn(void *data)
 			async_synchronize_full();
 		if (i % 16 == 8)
 			async_synchronize_full_domain(&async_test_shared);
+		WRITE_ONCE(s->loops, i + 1);
 	}
 	async_synchronize_full_domain(&async_test_own);
 	kthread_complete_and_exit(&s->exited, 0);
@@ -1338,6 +1364,7 @@ static int async_test_stack_domains_fn(void *data)
 		}
 		if (i % 3 == 0)
 			async_synchronize_full_domain(&domain);
+		WRITE_ONCE(s->loops, i + 1);
 	}
 	kthread_complete_and_exit(&s->exited, 0);
 }
@@ -1375,6 +1402,7 @@ static int async_test_shared_res_fn(void *data)
 			async_test_atomic_end(flags);
 		if (!cookie)
 			s->errors++;
+		WRITE_ONCE(s->loops, i + 1);
 	}
 	kthread_complete_and_exit(&s->exited, 0);
 }
