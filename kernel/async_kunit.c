@@ -4,7 +4,7 @@
  *
  * Counters are read from domains private to each case, never from the
  * global ones, which boot-time async work moves at any time.  Cases that
- * start threads give up on a stuck thread after ASYNC_TEST_TIMEOUT; they
+ * start threads give up on a thread stuck for ASYNC_TEST_TIMEOUT; they
  * then leak, rather than free, what the thread may still use.
  *
  * Most cases also make sense on uniprocessor UML; the races and the
@@ -154,18 +154,31 @@ static void async_test_fail_alloc(struct kunit *test, bool fail)
 }
 
 /*
- * Wait for @nr threads to signal their exit.  Returns how many did not in
- * time: the caller must not free anything those may still use.
+ * Wait for @nr threads to signal their exit, each at @stride bytes from
+ * the one before.  With @progress, a count of loops each thread keeps at
+ * the same stride, a thread is given up on only once it has neither
+ * exited nor finished a loop for ASYNC_TEST_TIMEOUT: under KASAN on a
+ * slow emulated machine a whole stress takes longer than that, and a
+ * thread that still makes progress is not stuck.  Returns how many are
+ * stuck: the caller must not free anything those may still use.
  */
-static int async_test_join(struct completion *exited, size_t stride, int nr)
+static int async_test_join(struct completion *exited,
+			   const unsigned int *progress, size_t stride, int nr)
 {
+	const unsigned int *loops;
+	struct completion *c;
+	unsigned int seen;
 	int i, stuck = 0;
+	bool done;
 
 	for (i = 0; i < nr; i++) {
-		struct completion *c = (void *)exited + i * stride;
-
-		if (!wait_for_completion_timeout(c, ASYNC_TEST_TIMEOUT))
-			stuck++;
+		c = (void *)exited + i * stride;
+		loops = progress ? (void *)progress + i * stride : NULL;
+		do {
+			seen = loops ? READ_ONCE(*loops) : 0;
+			done = wait_for_completion_timeout(c, ASYNC_TEST_TIMEOUT);
+		} while (!done && loops && READ_ONCE(*loops) != seen);
+		stuck += !done;
 	}
 	return stuck;
 }
@@ -385,7 +398,8 @@ static void async_test_wakeups_exactly_once(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, asleep);
 
 	complete_all(&h->gate.open);
-	stuck = async_test_join(&h->w[0].exited, sizeof(h->w[0]), started);
+	stuck = async_test_join(&h->w[0].exited, NULL, sizeof(h->w[0]),
+				started);
 	KUNIT_EXPECT_EQ(test, stuck, 0);
 	/* before our own wait below, which may sleep and count a wakeup */
 	st = async_test_stats(&h->domain);
@@ -831,8 +845,10 @@ static int async_test_race_free(struct kunit *test, struct async_test_freed *f,
 		complete_all(&f->gate->open);
 		complete_all(&f->hammer_exited);
 	}
-	stuck = async_test_join(&f->waiter_exited, sizeof(f->waiter_exited), 1);
-	stuck += async_test_join(&f->hammer_exited, sizeof(f->hammer_exited), 1);
+	stuck = async_test_join(&f->waiter_exited, NULL,
+				sizeof(f->waiter_exited), 1);
+	stuck += async_test_join(&f->hammer_exited, NULL,
+				 sizeof(f->hammer_exited), 1);
 	if (hammer)
 		put_task_struct(hammer);
 	return stuck;
@@ -897,7 +913,7 @@ static void async_test_waiter_frees_domain(struct kunit *test)
 			stuck = async_test_race_free(test, f, waiter_cpu, nr);
 			put_task_struct(f->waiter);
 		}
-		stuck += async_test_join(&f->global_exited[0],
+		stuck += async_test_join(&f->global_exited[0], NULL,
 					 sizeof(f->global_exited[0]), nr);
 		for (i = 0; i < nr; i++)
 			put_task_struct(f->global[i]);
@@ -1221,30 +1237,6 @@ struct async_test_stresser {
 	struct completion		exited;
 };
 
-/*
- * Wait for the stress threads to exit.  A thread is stuck only if it
- * neither exits nor finishes a loop for ASYNC_TEST_TIMEOUT: under KASAN
- * on a slow emulated machine, the whole stress takes longer than that,
- * and a thread that still makes progress is not stuck.
- * Return: the threads stuck.
- */
-static int async_test_stress_join(struct async_test_stresser *s, int nr)
-{
-	unsigned int loops;
-	int i, stuck = 0;
-	bool exited;
-
-	for (i = 0; i < nr; i++) {
-		do {
-			loops = READ_ONCE(s[i].loops);
-			exited = wait_for_completion_timeout(&s[i].exited,
-							     ASYNC_TEST_TIMEOUT);
-		} while (!exited && READ_ONCE(s[i].loops) != loops);
-		stuck += !exited;
-	}
-	return stuck;
-}
-
 /* Run @fn on ASYNC_TEST_THREADS threads; returns the ones stuck. */
 static int async_test_stress(struct kunit *test, struct async_test_stresser *s,
 			     int (*fn)(void *), const char *name)
@@ -1260,7 +1252,8 @@ static int async_test_stress(struct kunit *test, struct async_test_stresser *s,
 		started++;
 	}
 	KUNIT_EXPECT_EQ(test, started, ASYNC_TEST_THREADS);
-	stuck = async_test_stress_join(s, started);
+	stuck = async_test_join(&s[0].exited, &s[0].loops, sizeof(s[0]),
+				started);
 	KUNIT_EXPECT_EQ(test, stuck, 0);
 	for (i = 0; i < started && !stuck; i++)
 		KUNIT_EXPECT_EQ_MSG(test, s[i].errors, 0, "thread %d", i);
