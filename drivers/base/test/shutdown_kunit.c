@@ -17,7 +17,8 @@
  * Parallelism is proven with rendezvous, never with the clock: devices
  * that must run at the same time each wait, with a timeout, until all of
  * them have entered their callbacks.  Only sdt_test_random_timed compares
- * elapsed times, against bounds that any valid schedule meets.
+ * elapsed times, against bounds that any valid schedule meets; a loaded
+ * host only skips it, unless strict_timing is set (make bench).
  */
 
 #include <kunit/resource.h>
@@ -882,13 +883,30 @@ static u64 sdt_sync_ns(struct sdt_topo *t)
 }
 
 /*
+ * The bound of a timed run is a performance goal: a loaded host only ever
+ * adds time, so make check, which may run on one, skips a case that never
+ * met it, and make bench, which measures, fails it.  The same goes for a
+ * race that a case needs to go one way, and a loaded host may make go the
+ * other.
+ */
+static bool strict_timing;
+module_param(strict_timing, bool, 0444);
+MODULE_PARM_DESC(strict_timing,
+		 "fail a timed run that never meets its bound, or a race that went the other way, rather than skip the case (default off)");
+
+/*
  * The parallel run took no longer than a schedule that never leaves the
  * sync loop idle while a sync device is ready: the critical path, plus
  * the sync devices off it that may have been in its way, give or take 2%
  * and 10 ms.  The engine measured the critical path as we did, as
  * closely.
+ *
+ * Return: 0 if the run met its bound; -ETIME if it took longer, which a
+ * loaded host may cause (@report: say so, a failure with strict_timing);
+ * -EINVAL, reported, if it cannot be right: a run shorter than its
+ * critical path, or the engine's measure not ours.
  */
-static bool sdt_check_timing(struct sdt_topo *t, u32 seed, bool report)
+static int sdt_check_timing(struct sdt_topo *t, u32 seed, bool report)
 {
 	u64 cp = sdt_critical_ns(t), sync = sdt_sync_ns(t);
 	u64 bound = cp + sync + cp / 50 + SDT_SLACK_NS;
@@ -909,29 +927,42 @@ static bool sdt_check_timing(struct sdt_topo *t, u32 seed, bool report)
 		KUNIT_FAIL(t->test, "seed %u: engine critical path %llu us, ours %llu us",
 			   seed, div_u64(st->critical_ns, NSEC_PER_USEC),
 			   div_u64(cp, NSEC_PER_USEC));
-		return false;
+		return -EINVAL;
 	}
-	if (st->elapsed_ns <= bound && st->elapsed_ns >= cp)
-		return true;
-	if (report) {
+	if (st->elapsed_ns < cp) {
+		KUNIT_FAIL(t->test, "seed %u: %llu us elapsed, less than the critical path",
+			   seed, div_u64(st->elapsed_ns, NSEC_PER_USEC));
+		return -EINVAL;
+	}
+	if (st->elapsed_ns <= bound)
+		return 0;
+	if (report && strict_timing) {
 		KUNIT_FAIL(t->test, "seed %u: %llu us elapsed, bound %llu us",
 			   seed, div_u64(st->elapsed_ns, NSEC_PER_USEC),
 			   div_u64(bound, NSEC_PER_USEC));
 		sdt_dump_timeline(t);
+	} else if (report) {
+		kunit_info(t->test, "seed %u: %llu us elapsed, bound %llu us, over it on every try",
+			   seed, div_u64(st->elapsed_ns, NSEC_PER_USEC),
+			   div_u64(bound, NSEC_PER_USEC));
 	}
-	return false;
+	return -ETIME;
 }
 
 /*
  * A timed run.  The chains of a first run on a freshly booted machine may
  * wait for the workqueue to create workers, which a machine that has been
  * up for a while has.  So the first run is checked for its order only.
- * Noise on a busy host only ever adds time: the run passes if one of a
- * few more meets the bound, and each of them is checked for its order.
+ * Noise on a busy host only ever adds time: the run meets its bound if one
+ * of a few more does, and each of them is checked for its order.
+ *
+ * Return: %false if a check failed, the bound only with strict_timing;
+ * *@late if no run met the bound.
  */
-static bool sdt_run_timed(struct sdt_topo *t, u32 seed)
+static bool sdt_run_timed(struct sdt_topo *t, u32 seed, bool *late)
 {
 	unsigned int try;
+	int ret;
 
 	sdt_run(t, true, 0);
 	kunit_info(t->test, "seed %u: first run: %llu us elapsed, %llu us critical path",
@@ -943,11 +974,25 @@ static bool sdt_run_timed(struct sdt_topo *t, u32 seed)
 		sdt_run(t, true, 0);
 		if (!sdt_check_all(t, seed))
 			return false;
-		if (sdt_check_timing(t, seed, try == SDT_TIMED_TRIES))
-			return true;
+		ret = sdt_check_timing(t, seed, try == SDT_TIMED_TRIES);
+		if (ret != -ETIME)
+			return !ret;
 	}
-	return false;
+	*late = true;
+	return !strict_timing;
 }
+
+/*
+ * Mark @test skipped for what this host did not let it test, unless an
+ * expectation already failed: a skip would overwrite the failure.
+ */
+#define sdt_untested(test, fmt, ...)					\
+	do {								\
+		struct kunit *__test = (test);				\
+									\
+		if (READ_ONCE(__test->status) != KUNIT_FAILURE)		\
+			kunit_mark_skipped(__test, fmt, ##__VA_ARGS__);	\
+	} while (0)
 
 static bool sdt_before(struct sdt_dev *a, struct sdt_dev *b)
 {
@@ -3731,9 +3776,9 @@ static void sdt_test_watchdog_no_stall_at_end(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, completion_done(&t->stalled));
 	ended_ms = ktime_ms_delta(slow->end, slow->named_at);
 	if (ended_ms >= SDT_WATCH_MS)
-		kunit_mark_skipped(test,
-				   "ended %lld ms after its name, past the next look: untested",
-				   ended_ms);
+		sdt_untested(test,
+			     "ended %lld ms after its name, past the next look: untested",
+			     ended_ms);
 }
 
 /* How long sdt_add_late_under_queued() gives a chain to start. */
@@ -3761,8 +3806,9 @@ static void sdt_add_late_under_queued(struct sdt_dev *sd)
  * as it is about to start the parent (shutdown_node_run()), and has the
  * calling thread shut it down first.  The parent cannot start before,
  * so the callback that added the late device waits SDT_QUEUED_MS in vain.
- * A chain that started only after that would prove nothing: the chain
- * must have slept for the late device.
+ * A chain that started only after that proves nothing: the case is then
+ * skipped, on a host too loaded to start the chain in time, and fails
+ * with strict_timing (make bench).
  */
 static void sdt_test_late_under_queued(struct kunit *test)
 {
@@ -3800,9 +3846,15 @@ static void sdt_test_late_under_queued(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->late->calls), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&queued->calls), 1);
 	KUNIT_EXPECT_TRUE(test, sdt_before(t->late, queued));
-	KUNIT_EXPECT_GE_MSG(test, t->stats.late_waits, 1,
-			    "the chain started after the late pass");
 	KUNIT_EXPECT_TRUE(test, list_empty(&t->kset->list));
+	if (t->stats.late_waits)
+		return;
+	if (strict_timing)
+		KUNIT_FAIL(test, "the chain started after the late pass");
+	else
+		sdt_untested(test,
+			     "the chain did not start within %u ms of its blockers going, so after the late pass: untested",
+			     SDT_QUEUED_MS);
 }
 
 /*
@@ -4491,15 +4543,22 @@ static void sdt_test_random_timed(struct kunit *test)
 {
 	struct rnd_state rnd;
 	struct sdt_topo *t;
-	u32 seed;
+	u32 seed, late = 0;
+	bool over;
 
 	for (seed = 1; seed <= SDT_TIMED_DAGS; seed++) {
 		prandom_seed_state(&rnd, 0x7133d + seed);
 		t = sdt_random_topo(test, &rnd, 8, 14, true);
 		sdt_random_set(t, &rnd, true);
-		KUNIT_EXPECT_TRUE(test, sdt_run_timed(t, seed));
+		over = false;
+		KUNIT_EXPECT_TRUE(test, sdt_run_timed(t, seed, &over));
+		late += over;
 		sdt_topo_done(t);
 	}
+	if (late)
+		sdt_untested(test,
+			     "%u of %u topologies over their time bound on this host: timing untested (strict_timing=1 fails them)",
+			     late, SDT_TIMED_DAGS);
 }
 
 /*
