@@ -11,6 +11,7 @@
 # what the log is.  Prints one PASS:/FAIL: line per log.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$REPO/harness/checklib.sh"	# verdict
 
 data=$REPO/harness/testdata/console
 cd "$REPO" || exit 1
@@ -60,4 +61,41 @@ for f in "$data"/*.log; do
 	n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "FAIL: checker: no log in $data"; status=1; }
+
+# boot.sh's reading of the verdicts: a second boot, and a skip under
+# make check, only when every failure is a "timing:" verdict of a
+# check.sh.  soft VERDICTS...: "yes" or "no" (only timing failed), and
+# the FAIL lines left once boot.sh under make check has softened them.
+soft() {
+	local f=$tmp/verdicts only=no
+	printf '%s\n' "$@" > "$f"
+	if "$REPO/harness/timing_verdicts.sh" only "$f"; then
+		only=yes
+		"$REPO/harness/timing_verdicts.sh" soften "$f"
+	fi
+	echo "$only $(grep -c '^FAIL:' "$f")"
+}
+# timing_case NAME WANT VERDICTS...
+timing_case() {
+	local name=$1 want=$2 got
+	shift 2
+	got=$(soft "$@")
+	[ "$got" = "$want" ]
+	verdict $? "checker: timing_verdicts.sh: $name (only, FAIL lines left: $got; want $want)"
+	[ "$got" = "$want" ] || status=1
+}
+t='FAIL: sim-vm: timing: shutdown within 2% + 10 ms + 2 x 5 ms of the limit (1060000 <= 1050200 us)'
+timing_case "a timing verdict alone is softened" "yes 0" 'PASS: sim-vm: guest powered off' "$t"
+timing_case "nothing failed: no second boot" "no 0" 'PASS: sim-vm: guest powered off'
+timing_case "a kernel report beside it fails" "no 2" \
+	'FAIL: sim-vm: line 4: kernel report: WARNING: CPU: 0 PID: 1 at x.c:1 f' "$t"
+timing_case "\"timing:\" quoted by a kernel report counts as a report" "no 1" \
+	'FAIL: sim-vm: line 9: kernel report: BUG: x: timing: y'
+timing_case "a check.sh that broke off fails" "no 2" "$t" 'FAIL: sim-vm: sim-vm/check.sh exited 2'
+# Enough failed lines that a reader leaving a pipe early would break it.
+many=()
+for i in $(seq 200); do
+	many+=("FAIL: sim-vm: line $i: kernel report: WARNING: CPU: 0 PID: 1 at drivers/x.c:$i f+0x1/0x2")
+done
+timing_case "200 kernel reports and a timing verdict fail" "no 201" "${many[@]}" "$t"
 exit $status
