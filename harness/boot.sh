@@ -26,6 +26,8 @@
 # A boot whose only failed verdicts say "timing:" (a time measured under
 # TCG, which a loaded host can stretch) is booted once more, and the
 # second try decides; the first one's verdicts are printed as INFO lines.
+# With BOOT_TIMING=soft (make check) a second try that misses only its
+# "timing:" bounds is skipped, not failed.
 #
 # BOOT_CMDLINE in the environment adds kernel parameters to any scenario,
 # for experiments: BOOT_CMDLINE=driver_core.shutdown_timeout_ms=0.
@@ -132,15 +134,24 @@ failed=0
 "$REPO/harness/console-check" --boot "$name" --kind "$kind" --label "$label" \
 	--ours "$log.ours" "$log" > "$log.verdicts" || failed=1
 rm -f "$log.ours"
+only_timing_failed() {
+	[ "$failed" != 0 ] && "$REPO/harness/timing_verdicts.sh" only "$log.verdicts"
+}
 # A time measured under TCG on a shared host can be late once: when the
 # only failures are "timing:" verdicts, boot a second time, which decides.
 # Both tries are shown, the first as INFO lines.
-if [ "$failed" != 0 ] && [ -z "${BOOT_TRY:-}" ] &&
-   "$REPO/harness/timing_verdicts.sh" only "$log.verdicts"; then
+if [ -z "${BOOT_TRY:-}" ] && only_timing_failed; then
 	sed 's/^/INFO: try 1: /' "$log.verdicts"
 	mv "$log" "${log%.log}.try1.log"
 	echo "INFO: $label: only timing failed; a second try (the first: ${log%.log}.try1.log)"
 	BOOT_TRY=2 exec "$0" "$@"
+fi
+# make check (BOOT_TIMING=soft) may run on a loaded host: a bound on time
+# that the second try misses too is skipped there, not failed.  It stays
+# make bench's verdict; the "makespan:" verdicts beside it hold anyway.
+if [ "${BOOT_TIMING:-strict}" = soft ] && only_timing_failed; then
+	"$REPO/harness/timing_verdicts.sh" soften "$log.verdicts"
+	grep -q '^FAIL:' "$log.verdicts" || failed=0
 fi
 cat "$log.verdicts"
 if [ "$failed" != 0 ]; then

@@ -42,6 +42,9 @@ boot_flavor() {
 }
 
 total_start=$(date +%s)
+# Bounds on time are make bench's verdicts: here, on a host that may be
+# loaded, a boot that misses them twice skips them (harness/boot.sh).
+export BOOT_TIMING=soft
 stage deps "$REPO/harness/deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
 stage tools "$REPO/harness/tools_test.sh"
 stage checker "$REPO/harness/checker_test.sh"

@@ -67,10 +67,16 @@ sim_checks() {
 # host may delay.  Where the legacy order costs nothing the limit is the
 # critical path.  The base kernel's time is only reported: it is the
 # serial sum.  The verdict says "timing:": boot.sh boots a scenario a
-# second time when only such verdicts failed.
+# second time when only such verdicts failed, and make check, which may
+# run on a loaded host, skips it if that fails too; make bench fails it.
+# Beside it, "makespan:" fails everywhere: halfway from that bound to the
+# callbacks' measured time one after another, or 10% over the bound where
+# the legacy order leaves nothing to run in parallel.  A loaded host
+# stretched the bound by 6% at most so far; a run that lost the overlap
+# the sync loop allows comes near the serial time.
 # sim_makespan_check HOPS: HOPS dependency hops on the critical path.
 sim_makespan_check() {
-	local makespan critical limit bound hops=${1:?sim_makespan_check HOPS}
+	local makespan critical limit bound serial backstop hops=${1:?sim_makespan_check HOPS}
 	makespan=$(sim makespan_us)
 	critical=$(sim measured_critical_path_us)
 	limit=$(sim legacy_limit_us)
@@ -81,6 +87,11 @@ sim_makespan_check() {
 	bound=$(( ${limit:-0} * 102 / 100 + 10000 + hops * 5000 ))
 	[ -n "$makespan" ] && [ "$makespan" -le "$bound" ]
 	verdict $? "timing: shutdown within 2% + 10 ms + $hops x 5 ms of the limit in the legacy sync order (${makespan:-?} <= $bound us)"
+	serial=$(sim callbacks_us)
+	backstop=$(( (bound + ${serial:-0}) / 2 ))
+	[ "$backstop" -ge $((bound * 11 / 10)) ] || backstop=$((bound * 11 / 10))
+	[ -n "$makespan" ] && [ "$makespan" -le "$backstop" ]
+	verdict $? "makespan: ${makespan:-?} <= $backstop us (the backstop; the callbacks one after another: ${serial:-?} us)"
 }
 
 # kv LINE KEY: the value of KEY in a line of key=value pairs.

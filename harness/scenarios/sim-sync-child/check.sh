@@ -8,4 +8,6 @@ sim_checks
 [ "$KIND" = ours ] || exit 0
 gap=$(( $(dev p start_us) - $(dev c end_us) ))
 [ "$gap" -ge 0 ]; verdict $? "the async parent started after its sync child ended (gap $gap us)"
-[ "$gap" -lt 300000 ]; verdict $? "timing: the unrelated sync device did not hold the chain up (gap $gap us < 300 ms)"
+# Not a bound on time that load may stretch: 300 ms is the unrelated
+# device's whole callback, which a handoff never comes near.
+[ "$gap" -lt 300000 ]; verdict $? "the unrelated sync device did not hold the chain up (gap $gap us < 300 ms)"
