@@ -96,14 +96,21 @@ done
 # walk of 6.12, under UML.  The legacy numbers are the base's.
 "$REPO/harness/kunit.sh" 'device_shutdown.sdt_test_*_cost' >/dev/null ||
 	status=1
+# uml_kunit GLOB [PARAM...]: the UML kernel kunit.sh built runs the KUnit
+# cases GLOB names, with kernel parameters PARAM; its console on stdout.
+uml_kunit() {
+	local glob=$1
+	shift
+	(cd "$BUILD/uml" && timeout 300 ./linux kunit.enable=1 mem=1G \
+		kunit.filter_glob="$glob" "$@" console=tty kunit_shutdown=halt \
+		2>/dev/null) | tr -d '\r'
+}
 native=$BUILD/logs/native
 : > "$native.base.log"
 : > "$native.ours.log"
 for round in $(seq "$rounds"); do
-	(cd "$BUILD/uml" && timeout 300 ./linux kunit.enable=1 mem=1G \
-		kunit.filter_glob='device_shutdown.sdt_test_*_cost' \
-		console=tty kunit_shutdown=halt 2>/dev/null) |
-		tr -d '\r' | grep -a 'BENCH: ' | tee -a "$native.ours.log" |
+	uml_kunit 'device_shutdown.sdt_test_*_cost' |
+		grep -a 'BENCH: ' | tee -a "$native.ours.log" |
 		sed -e 's/.*legacy_ns=\([0-9]*\).*/BENCH: engine_1000 elapsed_ns=\1/' \
 		    -e 's/.*walk_ns=\([0-9]*\).*/BENCH: kset_1000 engine_ns=\1/' \
 		>> "$native.base.log"
@@ -113,9 +120,7 @@ done
 # time bound or loses their race, held to them here (strict_timing=1).
 for case in sdt_test_random_timed sdt_test_late_under_queued; do
 	timed=$BUILD/logs/kunit-strict-$case.log
-	(cd "$BUILD/uml" && timeout 600 ./linux kunit.enable=1 mem=1G \
-		kunit.filter_glob="device_shutdown.$case" shutdown_kunit.strict_timing=1 \
-		console=tty kunit_shutdown=halt 2>/dev/null) | tr -d '\r' > "$timed" || true
+	uml_kunit "device_shutdown.$case" shutdown_kunit.strict_timing=1 > "$timed" || true
 	if grep -Eq "(^|\] ) *ok [0-9]+ $case\$" "$timed"; then
 		echo "PASS: bench: KUnit $case, strictly (strict_timing=1)"
 	else
