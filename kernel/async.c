@@ -770,7 +770,8 @@ static async_cookie_t async_queue_entry(struct async_entry *entry,
  * entries with async_reserve() to be sure their calls run.
  *
  * May be called from atomic context; on PREEMPT_RT, as wherever a
- * spinlock_t is taken, not with interrupts disabled.
+ * spinlock_t is taken, not with interrupts or preemption disabled, nor
+ * under a raw spinlock.
  *
  * Return: the cookie of the call, for the async_synchronize_*()
  * functions, or 0 if it was refused: only in a domain with a limit, and
@@ -934,10 +935,11 @@ static struct async_entry *async_take_reserved(struct async_reservation *res)
  *
  * Uses one entry of @res.  It never allocates, never fails and never runs
  * @func in the caller, whatever the amount of pending work.  May be called
- * from atomic context (on PREEMPT_RT, not with interrupts disabled) and
- * from a running async function, including one of a serial @domain: the
- * new call then queues behind it, and the same worker runs it next if
- * that call is a reserved one too.  Reserved calls run on a workqueue of
+ * from atomic context (on PREEMPT_RT, not with interrupts or preemption
+ * disabled, nor under a raw spinlock) and from a running async function,
+ * including one of a serial @domain: the new call then queues behind
+ * it, and when the running call is a reserved one too and nothing else
+ * is queued ahead, the same worker runs it next.  Reserved calls run on a workqueue of
  * their own, so however many of them run at once, each may still wait
  * for ordinary async calls it makes.
  *
@@ -1133,6 +1135,11 @@ EXPORT_SYMBOL_GPL(async_synchronize_cookie);
 /**
  * async_synchronize_full_domain - wait for all calls of a domain
  * @domain: the domain, or %NULL for all registered domains
+ *
+ * Called from an async call of @domain (or of a registered domain, for
+ * %NULL), it waits only for the calls scheduled before the caller, as
+ * async_synchronize_cookie_domain() does: the others could not finish
+ * before it returns.  It warns once.
  */
 void async_synchronize_full_domain(struct async_domain *domain)
 {
@@ -1143,7 +1150,9 @@ EXPORT_SYMBOL_GPL(async_synchronize_full_domain);
 /**
  * async_synchronize_full - wait for all calls of all registered domains
  *
- * Exclusive domains are not waited for.
+ * Exclusive domains are not waited for.  Called from an async call of a
+ * registered domain, it waits only for the calls scheduled before the
+ * caller, and warns once: see async_synchronize_full_domain().
  */
 void async_synchronize_full(void)
 {
@@ -1154,9 +1163,10 @@ EXPORT_SYMBOL_GPL(async_synchronize_full);
 /**
  * current_is_async - is %current running an async call?
  *
- * Return: %true inside a function run by the async core, %false
- * otherwise, including when the function runs in its caller as an inline
- * fallback.
+ * Return: %true inside a function run by the async core's workers,
+ * %false otherwise.  A function run in its caller as an inline fallback
+ * sees what its caller would: %false, unless the caller is itself an
+ * async call.
  */
 bool current_is_async(void)
 {
@@ -1168,7 +1178,8 @@ EXPORT_SYMBOL_GPL(current_is_async);
 
 /**
  * async_get_stats - read the counters of the async core
- * @st: filled with a consistent snapshot of the counters since boot
+ * @st: filled with the counters since boot, all but @spurious_wakeups
+ *	read at one instant, under the lock that updates them
  */
 void async_get_stats(struct async_stats *st)
 {
@@ -1219,6 +1230,13 @@ void __init async_init(void)
 	async_wq = alloc_workqueue("async", WQ_UNBOUND, 0);
 	BUG_ON(!async_wq);
 	workqueue_set_min_active(async_wq, WQ_DFL_ACTIVE);
+	/*
+	 * Not WQ_MEM_RECLAIM, as async_wq and 6.12's system_unbound_wq are
+	 * not: reserved calls run device shutdown callbacks, which flush
+	 * ordinary workqueues, and check_flush_dependency() warns about
+	 * that from a reclaim worker.  So, like every async call, a
+	 * reserved one needs the pool to have or create a worker.
+	 */
 	async_reserved_wq = alloc_workqueue("async_reserved", WQ_UNBOUND, 0);
 	BUG_ON(!async_reserved_wq);
 	workqueue_set_min_active(async_reserved_wq, WQ_DFL_ACTIVE);
