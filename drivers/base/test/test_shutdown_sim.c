@@ -99,6 +99,16 @@
  *                                  by its cookie, in a domain of its
  *                                  own, or with async_synchronize_full()
  *
+ * One attribute changes the topology while shutdown runs, as a driver
+ * may from its callback:
+ *
+ *   ATTR  := 'relink=' NAME ':' NAME
+ *                                  its callback adds a device link
+ *                                  from the first device, the consumer,
+ *                                  to the second, the supplier; 6.12's
+ *                                  walk then shuts the consumer and
+ *                                  what depends on it down next
+ *
  * 'parent=NAME*' in a group NAME2*COUNT gives NAME2<i> the parent NAME<i>,
  * so that COUNT chains can be built side by side.
  *
@@ -171,6 +181,8 @@ struct sim_dev {
 	char link_names[SIM_MAX_LINKS][SIM_NAME_LEN];	/* until resolved */
 	unsigned int nr_links;
 	u8 links_made;			/* bit j: links[j] was accepted */
+	char relink_names[2][SIM_NAME_LEN];	/* consumer, supplier */
+	int relink[2];			/* resolved; relink_names[0][0] set */
 	unsigned int delay_ms;
 	enum sim_mode mode;
 	enum sim_nest nest;
@@ -315,6 +327,20 @@ static void sim_bare_sleep(struct sim_dev *d)
 	}
 }
 
+/* relink=: a new device link while shutdown runs. */
+static void sim_relink(struct sim_dev *d)
+{
+	struct sim_dev *consumer = &sim[d->relink[0]];
+	struct sim_dev *supplier = &sim[d->relink[1]];
+
+	if (device_link_add(&consumer->dev, &supplier->dev, DL_FLAG_STATELESS))
+		pr_info("%s: linked %s to its new supplier %s\n", d->name,
+			consumer->name, supplier->name);
+	else
+		pr_err("%s: could not link %s to %s\n", d->name,
+		       consumer->name, supplier->name);
+}
+
 /* The bus of every device with a callback: its .shutdown is the callback. */
 static void sim_shutdown(struct device *dev)
 {
@@ -336,6 +362,8 @@ static void sim_shutdown(struct device *dev)
 	d->cpu = raw_smp_processor_id();
 	if (d->mode == SIM_SYNC && atomic_inc_return(&sim_sync_running) > 1)
 		atomic_inc(&sim_sync_overlaps);
+	if (d->relink_names[0][0])
+		sim_relink(d);
 	if (d->nest)
 		sim_nested(d);
 	if (d->bare)
@@ -442,6 +470,18 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 			return sim_error(p, value, "parent '%s' is late", value);
 		return 0;
 	}
+	if (!strcmp(attr, "relink")) {
+		supplier = strchr(value, ':');
+		if (!supplier || supplier == value || !supplier[1] ||
+		    supplier - value >= SIM_NAME_LEN ||
+		    strlen(supplier + 1) >= SIM_NAME_LEN)
+			return sim_error(p, value, "relink must be CONSUMER:SUPPLIER, not '%s'",
+					 value);
+		*supplier++ = '\0';
+		strscpy(d->relink_names[0], value);
+		strscpy(d->relink_names[1], supplier);
+		return 0;
+	}
 	if (!strcmp(attr, "link")) {
 		while ((supplier = strsep(&value, "+")) != NULL) {
 			if (d->nr_links == SIM_MAX_LINKS)
@@ -534,6 +574,14 @@ static int sim_resolve_links(struct sim_parser *p)
 	unsigned int i, j;
 
 	for (i = 0; i < nr_sim; i++) {
+		for (j = 0; sim[i].relink_names[0][0] && j < 2; j++) {
+			sim[i].relink[j] = sim_find(sim[i].relink_names[j]);
+			if (sim[i].relink[j] < 0 || sim[sim[i].relink[j]].late) {
+				pr_err("topology: %s relinks '%s', which is not a device registered at load\n",
+				       sim[i].name, sim[i].relink_names[j]);
+				return -EINVAL;
+			}
+		}
 		for (j = 0; j < sim[i].nr_links; j++) {
 			sim[i].links[j] = sim_find(sim[i].link_names[j]);
 			if (sim[i].links[j] < 0 || sim[i].links[j] == i ||
