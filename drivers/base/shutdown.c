@@ -72,7 +72,9 @@
  * the next device starts anywhere, the calling thread looks at the
  * parents and links of the devices not yet done and adds the dependencies
  * that are new, as edges of their own, and moves sync devices in the
- * order if one now needs another that came later.  An edge whose waiter
+ * order if one now needs another that came later.  A sync device that the
+ * change put at the end of the list runs next, after what it waits for,
+ * as the walk took it next.  An edge whose waiter
  * has started, or was released to start, comes too late, as it would
  * have for the walk once it had taken that device; one that would close a
  * cycle is reported and left out.
@@ -757,20 +759,56 @@ static void shutdown_late_device(struct shutdown_run *run, struct device *dev)
 	put_device(dev);
 }
 
+static unsigned int shutdown_new_stamp(struct shutdown_run *run);
+static void shutdown_mark_with(struct shutdown_run *run,
+			       struct shutdown_node *from, bool up,
+			       unsigned int stamp);
+static unsigned int shutdown_order_next(struct shutdown_run *run);
+static void shutdown_move_up(struct shutdown_run *run, unsigned int first,
+			     unsigned int stamp);
+
+/*
+ * The sync nodes that shutdown_take_late() found back on the kset list go
+ * next, with what they wait for.  Marked only now: deferring a late
+ * device meanwhile may have searched the graph with stamps of its own.
+ */
+static void shutdown_run_moved_next(struct shutdown_run *run)
+{
+	unsigned int i, first = shutdown_order_next(run);
+	unsigned int stamp = shutdown_new_stamp(run);
+	struct shutdown_node *n;
+
+	for (i = first; i < run->nr; i++) {
+		n = run->order[i];
+		if (n->moved_last) {
+			n->moved_last = false;
+			shutdown_mark_with(run, n, false, stamp);
+		}
+	}
+	shutdown_move_up(run, first, stamp);
+}
+
 /*
  * Shut down the late devices, last first as the legacy walk would, in the
  * calling thread: they may be sync devices, which never run beside each
  * other.  Every node that starts meanwhile waits for them (see
  * shutdown_node_run()), so a late device goes before its parent and its
  * suppliers unless those had started already.  One that a device of the
- * set still waits for is left for later.  A device of the set that shows
- * up on the list again (device_move() puts devices back at its end) only
- * goes back among the devices taken: its node takes care of it.
+ * set still waits for is left for later.
+ *
+ * A device of the set that shows up on the list again only goes back
+ * among the devices taken: its node takes care of it.  device_link_add()
+ * and device_move() put devices back at the end of the list, and the
+ * legacy walk took them next.  So a sync node among them that has not
+ * started moves to the calling thread's place in ->order, with what it
+ * waits for, and runs next.
  */
 static void shutdown_take_late(struct shutdown_run *run)
 {
 	struct kset *kset = run->kset;
 	unsigned int back = 0;
+	struct shutdown_node *n;
+	bool moved = false;
 	struct device *dev;
 
 	spin_lock(&kset->list_lock);
@@ -782,9 +820,14 @@ static void shutdown_take_late(struct shutdown_run *run)
 		 * bring a whole subtree back: device_link_add() moves the
 		 * consumer's children and consumers along.
 		 */
-		if (shutdown_plan_find(run, dev) ||
-		    shutdown_find_deferred(run, dev)) {
+		n = shutdown_plan_find(run, dev);
+		if (n || shutdown_find_deferred(run, dev)) {
 			list_move_tail(&dev->kobj.entry, run->taken);
+			/* Only the calling thread starts sync nodes. */
+			if (n && n->kind == SHUTDOWN_SYNC && !n->ran) {
+				n->moved_last = true;
+				moved = true;
+			}
 			if (!(++back % SHUTDOWN_KSET_BATCH))
 				device_shutdown_kset_relax(kset);
 			continue;
@@ -802,6 +845,8 @@ static void shutdown_take_late(struct shutdown_run *run)
 		spin_lock(&kset->list_lock);
 	}
 	spin_unlock(&kset->list_lock);
+	if (moved)
+		shutdown_run_moved_next(run);
 }
 
 static void shutdown_follow_topology(struct shutdown_run *run,
@@ -1185,18 +1230,27 @@ static void shutdown_visit(struct shutdown_node **stack, unsigned int *depth,
 }
 
 /*
- * Mark, with a new ->walk stamp, the nodes not done yet that wait for
- * @from directly or not (@up), or that @from waits for (!@up), @from
- * included.  A depth-first search that visits each node once; stamps
- * count down from UINT_MAX so as to differ from what the plan left: 0,
- * or the number of dependencies.
- * Return: the stamp.
+ * A ->walk stamp of its own for a search: stamps count down from UINT_MAX
+ * so as to differ from what the plan left, 0 or the number of
+ * dependencies.
  */
-static unsigned int shutdown_mark(struct shutdown_run *run,
-				  struct shutdown_node *from, bool up)
+static unsigned int shutdown_new_stamp(struct shutdown_run *run)
 {
-	unsigned int i, depth = 0, stamp = UINT_MAX - run->search++;
+	return UINT_MAX - run->search++;
+}
+
+/*
+ * Mark with @stamp the nodes not done yet that wait for @from directly or
+ * not (@up), or that @from waits for (!@up), @from included.  A
+ * depth-first search that visits each node once, and none that carries
+ * @stamp already: several searches may add to one mark.
+ */
+static void shutdown_mark_with(struct shutdown_run *run,
+			       struct shutdown_node *from, bool up,
+			       unsigned int stamp)
+{
 	struct shutdown_node **stack = run->stack, *n;
+	unsigned int i, depth = 0;
 	struct shutdown_added_edge *added;
 	struct shutdown_edge *e;
 
@@ -1233,42 +1287,51 @@ static unsigned int shutdown_mark(struct shutdown_run *run,
 				shutdown_visit(stack, &depth, added->dep, stamp);
 		}
 	}
+}
+
+/* shutdown_mark_with() under a new stamp.  Return: the stamp. */
+static unsigned int shutdown_mark(struct shutdown_run *run,
+				  struct shutdown_node *from, bool up)
+{
+	unsigned int stamp = shutdown_new_stamp(run);
+
+	shutdown_mark_with(run, from, up, stamp);
 	return stamp;
 }
 
-/*
- * The calling thread runs the sync nodes in ->order.  Now that @w waits
- * for @n, a sync node that waits for @w might come before one that @n
- * waits for.  Move what @n needs (itself, and what it waits for directly
- * or not) that comes later right before the first sync node not started
- * that waits for @w, in the order they had, so that ->order stays sorted.
- * The legacy walk shut the new consumer and what it depends on down next,
- * as device_link_add() moved them to the end of the list; here, sync
- * devices that come before that first waiter keep their turn.  Nothing
- * moves before the calling thread's place in ->order: every sync node
- * there has started.
- */
-static void shutdown_keep_sync_order(struct shutdown_run *run,
-				     struct shutdown_node *n,
-				     struct shutdown_node *w)
+/* Where the calling thread is in ->order: its first sync node not started. */
+static unsigned int shutdown_order_next(struct shutdown_run *run)
 {
-	struct shutdown_node **moved = run->stack, *m;
-	unsigned int i, dst, first, nr_moved = 0, stamp;
+	struct shutdown_node *m;
+	unsigned int i;
 
-	stamp = shutdown_mark(run, w, true);
-	for (first = 0; first < run->nr; first++) {
-		m = run->order[first];
-		if (m->kind == SHUTDOWN_SYNC && !m->ran && m->walk == stamp)
+	for (i = 0; i < run->nr; i++) {
+		m = run->order[i];
+		if (m->kind == SHUTDOWN_SYNC && !m->ran)
 			break;
 	}
-	if (first == run->nr)
-		return;
-	stamp = shutdown_mark(run, n, false);
+	return i;
+}
+
+/*
+ * Move the nodes of ->order from @first on that carry @stamp right before
+ * the others, in the order they had: a stable partition, in place, with
+ * the sorting stack for the moved.  Everything a moved node waits for
+ * must carry @stamp too, so that ->order stays sorted.
+ */
+static void shutdown_move_up(struct shutdown_run *run, unsigned int first,
+			     unsigned int stamp)
+{
+	struct shutdown_node **moved = run->stack, *m;
+	unsigned int i, dst, nr_moved = 0;
+
 	for (i = first; i < run->nr; i++) {
 		if (run->order[i]->walk == stamp)
 			moved[nr_moved++] = run->order[i];
 	}
-	if (!nr_moved || moved[0] == run->order[first])
+	for (i = 0; i < nr_moved && run->order[first + i] == moved[i]; i++)
+		;
+	if (i == nr_moved)
 		return;
 	/* The others to the end, from the end, in place; then the moved. */
 	for (i = dst = run->nr; i-- > first; ) {
@@ -1278,6 +1341,36 @@ static void shutdown_keep_sync_order(struct shutdown_run *run,
 	}
 	memcpy(run->order + first, moved, nr_moved * sizeof(*moved));
 	run->reordered = true;
+}
+
+/*
+ * The calling thread runs the sync nodes in ->order.  Now that @w waits
+ * for @n, a sync node that waits for @w might come before one that @n
+ * waits for.  Move what @n needs (itself, and what it waits for directly
+ * or not) that comes later right before the first sync node not started
+ * that waits for @w, in the order they had, so that ->order stays sorted.
+ * The legacy walk shut the new consumer and what it depends on down next,
+ * as device_link_add() moved them to the end of the list: the late pass
+ * that follows finds them there and moves them further, to the calling
+ * thread's place (shutdown_take_late()).  Nothing moves before that place
+ * in ->order: every sync node there has started.
+ */
+static void shutdown_keep_sync_order(struct shutdown_run *run,
+				     struct shutdown_node *n,
+				     struct shutdown_node *w)
+{
+	unsigned int first, stamp;
+	struct shutdown_node *m;
+
+	stamp = shutdown_mark(run, w, true);
+	for (first = 0; first < run->nr; first++) {
+		m = run->order[first];
+		if (m->kind == SHUTDOWN_SYNC && !m->ran && m->walk == stamp)
+			break;
+	}
+	if (first == run->nr)
+		return;
+	shutdown_move_up(run, first, shutdown_mark(run, n, false));
 }
 
 /*

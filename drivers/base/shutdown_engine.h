@@ -162,6 +162,9 @@ struct shutdown_slot {
  * @run: the shutdown it belongs to
  * @kind: how it is shut down
  * @mark: an &enum shutdown_mark, while sorting
+ * @moved_last: a sync node the late pass found back at the end of the
+ *	kset list, as device_link_add() and device_move() leave them, to
+ *	run next
  * @waiters: its first edge in &shutdown_run.edges: those that wait for it
  * @nr_waiters: number of those edges
  * @deps: its first slot in &shutdown_run.dep_edges: what it waits for
@@ -189,6 +192,7 @@ struct shutdown_node {
 	struct shutdown_run	*run;
 	u8			kind;
 	u8			mark;
+	bool			moved_last;
 	unsigned int		waiters;
 	unsigned int		nr_waiters;
 	unsigned int		deps;
