@@ -102,12 +102,14 @@
  * One attribute changes the topology while shutdown runs, as a driver
  * may from its callback:
  *
- *   ATTR  := 'relink=' NAME ':' NAME
+ *   ATTR  := 'relink=' NAME ':' NAME ['+' NAME ':' NAME]
  *                                  its callback adds a device link
  *                                  from the first device, the consumer,
- *                                  to the second, the supplier; 6.12's
- *                                  walk then shuts the consumer and
- *                                  what depends on it down next
+ *                                  to the second, the supplier (then
+ *                                  the second pair); 6.12's walk then
+ *                                  shuts the consumer and what depends
+ *                                  on it down next, the last moved
+ *                                  first
  *
  * 'parent=NAME*' in a group NAME2*COUNT gives NAME2<i> the parent NAME<i>,
  * so that COUNT chains can be built side by side.
@@ -164,6 +166,7 @@ static const char * const sim_nest_names[] = {
 #define SIM_MAX_DEVICES	100000		/* of random= */
 #define SIM_MAX_SPEC	20000		/* of topology= */
 #define SIM_MAX_LINKS	4
+#define SIM_MAX_RELINKS	2
 #define SIM_MAX_DELAY	60000		/* ms */
 #define SIM_NAME_LEN	24
 
@@ -181,8 +184,10 @@ struct sim_dev {
 	char link_names[SIM_MAX_LINKS][SIM_NAME_LEN];	/* until resolved */
 	unsigned int nr_links;
 	u8 links_made;			/* bit j: links[j] was accepted */
-	char relink_names[2][SIM_NAME_LEN];	/* consumer, supplier */
-	int relink[2];			/* resolved; relink_names[0][0] set */
+	/* consumer, supplier of each pair, in the order linked */
+	char relink_names[SIM_MAX_RELINKS][2][SIM_NAME_LEN];
+	int relink[SIM_MAX_RELINKS][2];	/* resolved */
+	unsigned int nr_relinks;
 	unsigned int delay_ms;
 	enum sim_mode mode;
 	enum sim_nest nest;
@@ -327,18 +332,23 @@ static void sim_bare_sleep(struct sim_dev *d)
 	}
 }
 
-/* relink=: a new device link while shutdown runs. */
+/* relink=: new device links while shutdown runs. */
 static void sim_relink(struct sim_dev *d)
 {
-	struct sim_dev *consumer = &sim[d->relink[0]];
-	struct sim_dev *supplier = &sim[d->relink[1]];
+	struct sim_dev *consumer, *supplier;
+	unsigned int i;
 
-	if (device_link_add(&consumer->dev, &supplier->dev, DL_FLAG_STATELESS))
-		pr_info("%s: linked %s to its new supplier %s\n", d->name,
-			consumer->name, supplier->name);
-	else
-		pr_err("%s: could not link %s to %s\n", d->name,
-		       consumer->name, supplier->name);
+	for (i = 0; i < d->nr_relinks; i++) {
+		consumer = &sim[d->relink[i][0]];
+		supplier = &sim[d->relink[i][1]];
+		if (device_link_add(&consumer->dev, &supplier->dev,
+				    DL_FLAG_STATELESS))
+			pr_info("%s: linked %s to its new supplier %s\n",
+				d->name, consumer->name, supplier->name);
+		else
+			pr_err("%s: could not link %s to %s\n", d->name,
+			       consumer->name, supplier->name);
+	}
 }
 
 /* The bus of every device with a callback: its .shutdown is the callback. */
@@ -362,7 +372,7 @@ static void sim_shutdown(struct device *dev)
 	d->cpu = raw_smp_processor_id();
 	if (d->mode == SIM_SYNC && atomic_inc_return(&sim_sync_running) > 1)
 		atomic_inc(&sim_sync_overlaps);
-	if (d->relink_names[0][0])
+	if (d->nr_relinks)
 		sim_relink(d);
 	if (d->nest)
 		sim_nested(d);
@@ -471,15 +481,24 @@ static int sim_parse_attr(struct sim_parser *p, char *attr, struct sim_dev *d)
 		return 0;
 	}
 	if (!strcmp(attr, "relink")) {
-		supplier = strchr(value, ':');
-		if (!supplier || supplier == value || !supplier[1] ||
-		    supplier - value >= SIM_NAME_LEN ||
-		    strlen(supplier + 1) >= SIM_NAME_LEN)
-			return sim_error(p, value, "relink must be CONSUMER:SUPPLIER, not '%s'",
-					 value);
-		*supplier++ = '\0';
-		strscpy(d->relink_names[0], value);
-		strscpy(d->relink_names[1], supplier);
+		char *pair, *consumer;
+
+		while ((pair = strsep(&value, "+")) != NULL) {
+			consumer = pair;
+			supplier = strchr(pair, ':');
+			if (!supplier || supplier == consumer || !supplier[1] ||
+			    supplier - consumer >= SIM_NAME_LEN ||
+			    strlen(supplier + 1) >= SIM_NAME_LEN)
+				return sim_error(p, pair,
+						 "relink must be CONSUMER:SUPPLIER, not '%s'",
+						 pair);
+			if (d->nr_relinks == SIM_MAX_RELINKS)
+				return sim_error(p, pair, "more than %u relinks",
+						 SIM_MAX_RELINKS);
+			*supplier++ = '\0';
+			strscpy(d->relink_names[d->nr_relinks][0], consumer);
+			strscpy(d->relink_names[d->nr_relinks++][1], supplier);
+		}
 		return 0;
 	}
 	if (!strcmp(attr, "link")) {
@@ -574,11 +593,13 @@ static int sim_resolve_links(struct sim_parser *p)
 	unsigned int i, j;
 
 	for (i = 0; i < nr_sim; i++) {
-		for (j = 0; sim[i].relink_names[0][0] && j < 2; j++) {
-			sim[i].relink[j] = sim_find(sim[i].relink_names[j]);
-			if (sim[i].relink[j] < 0 || sim[sim[i].relink[j]].late) {
+		for (j = 0; j < 2 * sim[i].nr_relinks; j++) {
+			int *to = &sim[i].relink[j / 2][j % 2];
+
+			*to = sim_find(sim[i].relink_names[j / 2][j % 2]);
+			if (*to < 0 || sim[*to].late) {
 				pr_err("topology: %s relinks '%s', which is not a device registered at load\n",
-				       sim[i].name, sim[i].relink_names[j]);
+				       sim[i].name, sim[i].relink_names[j / 2][j % 2]);
 				return -EINVAL;
 			}
 		}

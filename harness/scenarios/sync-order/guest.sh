@@ -8,10 +8,12 @@
 # down first (rf, ro, rs, rk, rc in the walk), follow a change: rf's
 # callback links rc, with its child rk, to rs as a consumer, and 6.12's
 # walk, which found them moved to the end of the list, takes rk and rc
-# next, before ro.
+# next, before ro.  And mg's callback links my, then mx: the walk finds
+# mx last on the list and takes it first, then my, before ms2 and ms1.
 count=$(boot-count) || exit 1
 spec="u*10:sync,delay=1;s*4:sync,delay=1;a*4:parent=s*,async,delay=20;b*4:parent=a*,async,delay=20;c*4:parent=b*,async,delay=20"
 spec="$spec;rc:sync,delay=1;rk:parent=rc,sync,delay=1;rs:sync,delay=1;ro:sync,delay=1;rf:sync,delay=1,relink=rc:rs"
+spec="$spec;mx:sync,delay=1;my:sync,delay=1;ms1:sync,delay=1;ms2:sync,delay=1;mg:sync,delay=1,relink=my:ms2+mx:ms1"
 if [ "$count" = 1 ]; then
 	echo 0 > /sys/module/driver_core/parameters/async_shutdown || exit 1
 	load-sim topology="$spec" || exit 1
