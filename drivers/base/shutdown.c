@@ -759,33 +759,30 @@ static void shutdown_late_device(struct shutdown_run *run, struct device *dev)
 	put_device(dev);
 }
 
-static unsigned int shutdown_new_stamp(struct shutdown_run *run);
-static void shutdown_mark_with(struct shutdown_run *run,
-			       struct shutdown_node *from, bool up,
-			       unsigned int stamp);
+static unsigned int shutdown_mark(struct shutdown_run *run,
+				  struct shutdown_node *from, bool up);
 static unsigned int shutdown_order_next(struct shutdown_run *run);
-static void shutdown_move_up(struct shutdown_run *run, unsigned int first,
-			     unsigned int stamp);
+static unsigned int shutdown_move_up(struct shutdown_run *run,
+				     unsigned int first, unsigned int stamp);
 
 /*
- * The sync nodes that shutdown_take_late() found back on the kset list go
- * next, with what they wait for.  Marked only now: deferring a late
- * device meanwhile may have searched the graph with stamps of its own.
+ * The sync nodes on @moved, which shutdown_take_late() found back on the
+ * kset list, in the order the legacy walk would have met them there, go
+ * next, in that order, each after what it waits for.  One at a time from
+ * the calling thread's place: each move takes what the node waits for
+ * along, and the next one goes after it.
  */
-static void shutdown_run_moved_next(struct shutdown_run *run)
+static void shutdown_run_moved_next(struct shutdown_run *run,
+				    struct shutdown_node *moved)
 {
-	unsigned int i, first = shutdown_order_next(run);
-	unsigned int stamp = shutdown_new_stamp(run);
+	unsigned int place = shutdown_order_next(run);
 	struct shutdown_node *n;
 
-	for (i = first; i < run->nr; i++) {
-		n = run->order[i];
-		if (n->moved_last) {
-			n->moved_last = false;
-			shutdown_mark_with(run, n, false, stamp);
-		}
+	for (n = moved; n; n = n->next) {
+		n->moved_last = false;
+		place = shutdown_move_up(run, place,
+					 shutdown_mark(run, n, false));
 	}
-	shutdown_move_up(run, first, stamp);
 }
 
 /*
@@ -799,16 +796,16 @@ static void shutdown_run_moved_next(struct shutdown_run *run)
  * A device of the set that shows up on the list again only goes back
  * among the devices taken: its node takes care of it.  device_link_add()
  * and device_move() put devices back at the end of the list, and the
- * legacy walk took them next.  So a sync node among them that has not
- * started moves to the calling thread's place in ->order, with what it
- * waits for, and runs next.
+ * legacy walk took them next.  So the sync nodes among them that have
+ * not started move to the calling thread's place in ->order, in the order
+ * met, with what they wait for, and run next; after the late devices met
+ * meanwhile, though, which go before any node starts.
  */
 static void shutdown_take_late(struct shutdown_run *run)
 {
+	struct shutdown_node *n, *moved = NULL, **tail = &moved;
 	struct kset *kset = run->kset;
 	unsigned int back = 0;
-	struct shutdown_node *n;
-	bool moved = false;
 	struct device *dev;
 
 	spin_lock(&kset->list_lock);
@@ -824,9 +821,12 @@ static void shutdown_take_late(struct shutdown_run *run)
 		if (n || shutdown_find_deferred(run, dev)) {
 			list_move_tail(&dev->kobj.entry, run->taken);
 			/* Only the calling thread starts sync nodes. */
-			if (n && n->kind == SHUTDOWN_SYNC && !n->ran) {
+			if (n && n->kind == SHUTDOWN_SYNC && !n->ran &&
+			    !n->moved_last) {
 				n->moved_last = true;
-				moved = true;
+				n->next = NULL;
+				*tail = n;
+				tail = &n->next;
 			}
 			if (!(++back % SHUTDOWN_KSET_BATCH))
 				device_shutdown_kset_relax(kset);
@@ -846,7 +846,7 @@ static void shutdown_take_late(struct shutdown_run *run)
 	}
 	spin_unlock(&kset->list_lock);
 	if (moved)
-		shutdown_run_moved_next(run);
+		shutdown_run_moved_next(run, moved);
 }
 
 static void shutdown_follow_topology(struct shutdown_run *run,
@@ -1230,27 +1230,18 @@ static void shutdown_visit(struct shutdown_node **stack, unsigned int *depth,
 }
 
 /*
- * A ->walk stamp of its own for a search: stamps count down from UINT_MAX
- * so as to differ from what the plan left, 0 or the number of
- * dependencies.
+ * Mark, with a new ->walk stamp, the nodes not done yet that wait for
+ * @from directly or not (@up), or that @from waits for (!@up), @from
+ * included.  A depth-first search that visits each node once; stamps
+ * count down from UINT_MAX so as to differ from what the plan left: 0,
+ * or the number of dependencies.
+ * Return: the stamp.
  */
-static unsigned int shutdown_new_stamp(struct shutdown_run *run)
+static unsigned int shutdown_mark(struct shutdown_run *run,
+				  struct shutdown_node *from, bool up)
 {
-	return UINT_MAX - run->search++;
-}
-
-/*
- * Mark with @stamp the nodes not done yet that wait for @from directly or
- * not (@up), or that @from waits for (!@up), @from included.  A
- * depth-first search that visits each node once, and none that carries
- * @stamp already: several searches may add to one mark.
- */
-static void shutdown_mark_with(struct shutdown_run *run,
-			       struct shutdown_node *from, bool up,
-			       unsigned int stamp)
-{
+	unsigned int i, depth = 0, stamp = UINT_MAX - run->search++;
 	struct shutdown_node **stack = run->stack, *n;
-	unsigned int i, depth = 0;
 	struct shutdown_added_edge *added;
 	struct shutdown_edge *e;
 
@@ -1287,15 +1278,6 @@ static void shutdown_mark_with(struct shutdown_run *run,
 				shutdown_visit(stack, &depth, added->dep, stamp);
 		}
 	}
-}
-
-/* shutdown_mark_with() under a new stamp.  Return: the stamp. */
-static unsigned int shutdown_mark(struct shutdown_run *run,
-				  struct shutdown_node *from, bool up)
-{
-	unsigned int stamp = shutdown_new_stamp(run);
-
-	shutdown_mark_with(run, from, up, stamp);
 	return stamp;
 }
 
@@ -1318,9 +1300,10 @@ static unsigned int shutdown_order_next(struct shutdown_run *run)
  * the others, in the order they had: a stable partition, in place, with
  * the sorting stack for the moved.  Everything a moved node waits for
  * must carry @stamp too, so that ->order stays sorted.
+ * Return: the place right after the moved.
  */
-static void shutdown_move_up(struct shutdown_run *run, unsigned int first,
-			     unsigned int stamp)
+static unsigned int shutdown_move_up(struct shutdown_run *run,
+				     unsigned int first, unsigned int stamp)
 {
 	struct shutdown_node **moved = run->stack, *m;
 	unsigned int i, dst, nr_moved = 0;
@@ -1332,7 +1315,7 @@ static void shutdown_move_up(struct shutdown_run *run, unsigned int first,
 	for (i = 0; i < nr_moved && run->order[first + i] == moved[i]; i++)
 		;
 	if (i == nr_moved)
-		return;
+		return first + nr_moved;
 	/* The others to the end, from the end, in place; then the moved. */
 	for (i = dst = run->nr; i-- > first; ) {
 		m = run->order[i];
@@ -1341,6 +1324,7 @@ static void shutdown_move_up(struct shutdown_run *run, unsigned int first,
 	}
 	memcpy(run->order + first, moved, nr_moved * sizeof(*moved));
 	run->reordered = true;
+	return first + nr_moved;
 }
 
 /*

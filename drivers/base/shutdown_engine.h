@@ -164,7 +164,7 @@ struct shutdown_slot {
  * @mark: an &enum shutdown_mark, while sorting
  * @moved_last: a sync node the late pass found back at the end of the
  *	kset list, as device_link_add() and device_move() leave them, to
- *	run next
+ *	run next; on the list of shutdown_take_late() through @next
  * @waiters: its first edge in &shutdown_run.edges: those that wait for it
  * @nr_waiters: number of those edges
  * @deps: its first slot in &shutdown_run.dep_edges: what it waits for
@@ -179,7 +179,8 @@ struct shutdown_slot {
  * @added: waiters added during the run, or %SHUTDOWN_RELEASED
  * @ran: its shutdown has started
  * @chain: the chain it runs in; %NULL for the calling thread
- * @next: link on the lists of shutdown_complete()
+ * @next: link on the lists of shutdown_complete(), which never hold a
+ *	sync node; for a sync node, link on the list of shutdown_take_late()
  * @start_ns: when its shutdown started
  * @end_ns: when its shutdown ended
  * @path_ns: longest dependency path ending with it
