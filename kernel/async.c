@@ -939,9 +939,9 @@ static struct async_entry *async_take_reserved(struct async_reservation *res)
  * disabled, nor under a raw spinlock) and from a running async function,
  * including one of a serial @domain: the new call then queues behind
  * it, and when the running call is a reserved one too and nothing else
- * is queued ahead, the same worker runs it next.  Reserved calls run on a workqueue of
- * their own, so however many of them run at once, each may still wait
- * for ordinary async calls it makes.
+ * is queued ahead, the same worker runs it next.  Reserved calls run on
+ * a workqueue of their own, so however many of them run at once, each
+ * may still wait for ordinary async calls it makes.
  *
  * Scheduling more calls than were reserved, or against a reservation that
  * was released or never filled, is a bug: it warns once, @func is not run
