@@ -115,6 +115,7 @@ void device_shutdown_configured(struct kset *kset,
 void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 			    gfp_t gfp);
 void device_shutdown_kset_relax(struct kset *kset);
+struct device *device_shutdown_parent_above(struct device *dev);
 #endif
 
 #endif /* _DRIVERS_BASE_SHUTDOWN_H */

@@ -6,6 +6,8 @@
  * device is shut down; the execution only reads it.
  */
 
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/hash.h>
 #include <linux/kobject.h>
@@ -17,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "base.h"
+#include "shutdown.h"
 #include "shutdown_engine.h"
 
 static bool shutdown_has_callback(struct device *dev)
@@ -89,24 +92,39 @@ struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 	return slot->dev ? &run->nodes[slot->node] : NULL;
 }
 
+/**
+ * device_shutdown_parent_above - the parent a plan may look above
+ * @dev: a device of the set, or one of its ancestors
+ *
+ * Only a registered device holds a reference on its parent, so the plan
+ * does not go up from one that is not: above it, a parent may be gone.
+ *
+ * Return: the parent of @dev, or %NULL.
+ */
+VISIBLE_IF_KUNIT struct device *device_shutdown_parent_above(struct device *dev)
+{
+	KUNIT_STATIC_STUB_REDIRECT(device_shutdown_parent_above, dev);
+	return device_is_registered(dev) ? dev->parent : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(device_shutdown_parent_above);
+
 /*
  * The node @dev goes before as a child: its parent's, or, when the parent
  * is not in the set (removed while @dev stays, say), the nearest ancestor
- * that is.  Only a registered device holds a reference on its parent, so
- * the walk does not go up from one that is not: above it, a parent may be
- * gone.
+ * that is.
  */
 static struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
 						  struct device *dev)
 {
-	struct shutdown_node *n;
+	struct shutdown_node *n = shutdown_plan_find(run, dev->parent);
 
-	for (; dev->parent; dev = dev->parent) {
+	while (!n && dev->parent) {
+		dev = device_shutdown_parent_above(dev);
+		if (!dev)
+			return NULL;
 		n = shutdown_plan_find(run, dev->parent);
-		if (n || !device_is_registered(dev))
-			return n;
 	}
-	return NULL;
+	return n;
 }
 
 /*

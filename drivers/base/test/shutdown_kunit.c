@@ -109,6 +109,7 @@ struct sdt_dev {
 	bool			awaited;	/* @await completed in time */
 	bool			cut_short;	/* the bare sleep was */
 	bool			chain_waited;	/* see sdt_add_and_remove_late() */
+	bool			released;	/* see sdt_poison_release() */
 };
 
 struct sdt_link {
@@ -240,6 +241,20 @@ static void sdt_release(struct device *dev)
 	kfree(container_of(dev, struct sdt_dev, dev));
 }
 
+/*
+ * A release that leaves the device where it was, with its parent pointer
+ * cleared as if the memory were reused, so that a read of it after the
+ * last reference was dropped shows without KASAN.  sdt_topo_release()
+ * frees it.
+ */
+static void sdt_poison_release(struct device *dev)
+{
+	struct sdt_dev *sd = container_of(dev, struct sdt_dev, dev);
+
+	sd->released = true;
+	dev->parent = NULL;
+}
+
 static unsigned int sdt_depth(struct sdt_dev *sd)
 {
 	unsigned int depth = 0;
@@ -270,7 +285,9 @@ static void sdt_topo_release(void *data)
 			sd = t->devs[i];
 			if (depths[i] != depth)
 				continue;
-			if (sd->registered)
+			if (sd->released)
+				kfree(sd);
+			else if (sd->registered)
 				device_unregister(&sd->dev);
 			else
 				put_device(&sd->dev);
@@ -1463,6 +1480,72 @@ static void sdt_test_outside_ancestor(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, atomic_read(&parent->calls), 0);
 		sdt_topo_done(t);
 	}
+}
+
+static struct sdt_dev *sdt_removed_while_planned;
+static atomic_t sdt_parent_above_calls;
+
+/*
+ * The plan's step above @dev, and then device_del() of the device that
+ * was to be removed, as another CPU might do it right after the step.
+ */
+static struct device *sdt_parent_above_racing(struct device *dev)
+{
+	struct sdt_dev *victim = sdt_removed_while_planned;
+	struct device *parent;
+
+	kunit_deactivate_static_stub(kunit_get_current_test(),
+				     device_shutdown_parent_above);
+	parent = device_shutdown_parent_above(dev);
+	atomic_inc(&sdt_parent_above_calls);
+	if (victim && dev == &victim->dev) {
+		device_del(dev);
+		victim->registered = false;
+		sdt_removed_while_planned = NULL;
+	}
+	return parent;
+}
+
+/*
+ * A child whose parent is outside the set and held by nothing but the
+ * child, removed while the plan looks above that parent for the nearest
+ * ancestor in the set.  device_del() of the child drops the parent; the
+ * plan must have taken its own reference before it reads the parent's
+ * parent, or it reads freed memory (here a cleared pointer, which loses
+ * the grandparent's edge).
+ */
+static void sdt_test_outside_ancestor_removed(struct kunit *test)
+{
+	struct sdt_dev *grandparent, *parent, *child;
+	struct sdt_topo *t = sdt_topo_new(test);
+
+	grandparent = sdt_add(t, NULL, SDT_SYNC, 0);
+	parent = sdt_add(t, grandparent, SDT_SYNC, 0);
+	child = sdt_add(t, parent, SDT_ASYNC, 0);
+	device_del(&parent->dev);
+	parent->registered = false;
+	parent->dev.release = sdt_poison_release;
+	put_device(&parent->dev);
+	KUNIT_ASSERT_FALSE(test, parent->released);
+
+	sdt_set(t, grandparent, child);
+	sdt_removed_while_planned = child;
+	atomic_set(&sdt_parent_above_calls, 0);
+	kunit_activate_static_stub(test, device_shutdown_parent_above,
+				   sdt_parent_above_racing);
+	/* The stub deactivates itself when called. */
+	sdt_run(t, true, 0);
+	sdt_removed_while_planned = NULL;
+
+	/* The race was made, and the plan still went up to the grandparent. */
+	KUNIT_ASSERT_EQ(test, atomic_read(&sdt_parent_above_calls), 1);
+	KUNIT_EXPECT_FALSE(test, child->registered);
+	KUNIT_EXPECT_EQ(test, t->stats.edges, 1);
+	/* ... and gave the parent back. */
+	KUNIT_EXPECT_TRUE(test, parent->released);
+	KUNIT_EXPECT_EQ(test, atomic_read(&child->calls), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&grandparent->calls), 1);
+	sdt_topo_done(t);
 }
 
 /*
@@ -4683,6 +4766,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_parent_first_in_set),
 	KUNIT_CASE(sdt_test_unregistered_consumer),
 	KUNIT_CASE(sdt_test_outside_ancestor),
+	KUNIT_CASE(sdt_test_outside_ancestor_removed),
 	KUNIT_CASE(sdt_test_cycle),
 	KUNIT_CASE(sdt_test_async_cycle),
 	KUNIT_CASE(sdt_test_legacy_order),
