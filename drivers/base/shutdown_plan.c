@@ -93,36 +93,53 @@ struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
 }
 
 /**
- * device_shutdown_parent_above - the parent a plan may look above
- * @dev: a device of the set, or one of its ancestors
+ * device_shutdown_parent_above - hold the parent a plan may look above
+ * @dev: a device of the set, or an ancestor that the caller holds
  *
- * Only a registered device holds a reference on its parent, so the plan
- * does not go up from one that is not: above it, a parent may be gone.
+ * A device holds its parent from device_add() until device_del() has
+ * taken it off its kset's list, so the parent is taken under that list's
+ * lock while @dev is still on a list of it, as the legacy walk takes it.
+ * A device that is not (never added, or removed) may have lost its
+ * parent: the plan does not look above it.  A device of a kset run is on
+ * the kset's list or on the run's @taken, under the same lock.
  *
- * Return: the parent of @dev, or %NULL.
+ * Return: the parent of @dev with a reference, or %NULL.
  */
 VISIBLE_IF_KUNIT struct device *device_shutdown_parent_above(struct device *dev)
 {
+	struct kset *kset = dev->kobj.kset;
+	struct device *parent = NULL;
+
 	KUNIT_STATIC_STUB_REDIRECT(device_shutdown_parent_above, dev);
-	return device_is_registered(dev) ? dev->parent : NULL;
+	if (!kset)
+		return NULL;
+	spin_lock(&kset->list_lock);
+	if (!list_empty(&dev->kobj.entry))
+		parent = get_device(dev->parent);
+	spin_unlock(&kset->list_lock);
+	return parent;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_parent_above);
 
 /*
  * The node @dev goes before as a child: its parent's, or, when the parent
  * is not in the set (removed while @dev stays, say), the nearest ancestor
- * that is.
+ * that is.  Nothing in the set holds the ancestors above @dev's parent,
+ * so each is held while the plan reads its parent.  That is rare: in a
+ * kset run, every parent still registered is in the set.
  */
 static struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
 						  struct device *dev)
 {
 	struct shutdown_node *n = shutdown_plan_find(run, dev->parent);
+	struct device *up, *above;
 
-	while (!n && dev->parent) {
-		dev = device_shutdown_parent_above(dev);
-		if (!dev)
-			return NULL;
-		n = shutdown_plan_find(run, dev->parent);
+	if (n || !dev->parent)
+		return n;
+	for (up = device_shutdown_parent_above(dev); up; up = above) {
+		n = shutdown_plan_find(run, up->parent);
+		above = n ? NULL : device_shutdown_parent_above(up);
+		put_device(up);
 	}
 	return n;
 }
