@@ -161,6 +161,18 @@ VISIBLE_IF_KUNIT void device_shutdown_kset_relax(struct kset *kset)
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_kset_relax);
 
+/*
+ * Scans of every node that follow a change of the topology run in the
+ * calling thread while nothing else holds it up, but on a kernel without
+ * preemption they would still keep the CPU for as long as the set is
+ * large: they let others run after every SHUTDOWN_KSET_BATCH nodes.
+ */
+static void shutdown_scan_relax(unsigned int scanned)
+{
+	if (!(scanned % SHUTDOWN_KSET_BATCH))
+		cond_resched();
+}
+
 /* Edges reserved for dependencies made during a run, besides 1 in 64. */
 #define SHUTDOWN_ADDED_EDGES	16
 
@@ -1242,11 +1254,13 @@ static unsigned int shutdown_mark(struct shutdown_run *run,
 {
 	unsigned int i, depth = 0, stamp = UINT_MAX - run->search++;
 	struct shutdown_node **stack = run->stack, *n;
+	unsigned int visited = 0;
 	struct shutdown_added_edge *added;
 	struct shutdown_edge *e;
 
 	shutdown_visit(stack, &depth, from, stamp);
 	while (depth) {
+		shutdown_scan_relax(++visited);
 		n = stack[--depth];
 		/* Once: a chain may release @n at any time. */
 		added = READ_ONCE(n->added);
@@ -1291,6 +1305,7 @@ static unsigned int shutdown_order_next(struct shutdown_run *run)
 		m = run->order[i];
 		if (m->kind == SHUTDOWN_SYNC && !m->ran)
 			break;
+		shutdown_scan_relax(i + 1);
 	}
 	return i;
 }
@@ -1311,6 +1326,7 @@ static unsigned int shutdown_move_up(struct shutdown_run *run,
 	for (i = first; i < run->nr; i++) {
 		if (run->order[i]->walk == stamp)
 			moved[nr_moved++] = run->order[i];
+		shutdown_scan_relax(i + 1 - first);
 	}
 	for (i = 0; i < nr_moved && run->order[first + i] == moved[i]; i++)
 		;
@@ -1321,6 +1337,7 @@ static unsigned int shutdown_move_up(struct shutdown_run *run,
 		m = run->order[i];
 		if (m->walk != stamp)
 			run->order[--dst] = m;
+		shutdown_scan_relax(run->nr - i);
 	}
 	memcpy(run->order + first, moved, nr_moved * sizeof(*moved));
 	run->reordered = true;
@@ -1351,6 +1368,7 @@ static void shutdown_keep_sync_order(struct shutdown_run *run,
 		m = run->order[first];
 		if (m->kind == SHUTDOWN_SYNC && !m->ran && m->walk == stamp)
 			break;
+		shutdown_scan_relax(first + 1);
 	}
 	if (first == run->nr)
 		return;
