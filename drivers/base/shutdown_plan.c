@@ -103,6 +103,11 @@ struct shutdown_node *shutdown_plan_find(struct shutdown_run *run,
  * parent: the plan does not look above it.  A device of a kset run is on
  * the kset's list or on the run's @taken, under the same lock.
  *
+ * device_move() is the exception, as it is for the legacy walk: it drops
+ * the old parent without that lock when it does not reorder the list
+ * (DPM_ORDER_NONE), so a racing move could still give the plan a parent
+ * that is on its way out.
+ *
  * Return: the parent of @dev with a reference, or %NULL.
  */
 VISIBLE_IF_KUNIT struct device *device_shutdown_parent_above(struct device *dev)
@@ -115,7 +120,7 @@ VISIBLE_IF_KUNIT struct device *device_shutdown_parent_above(struct device *dev)
 		return NULL;
 	spin_lock(&kset->list_lock);
 	if (!list_empty(&dev->kobj.entry))
-		parent = get_device(dev->parent);
+		parent = get_device(READ_ONCE(dev->parent));
 	spin_unlock(&kset->list_lock);
 	return parent;
 }
@@ -131,13 +136,13 @@ EXPORT_SYMBOL_IF_KUNIT(device_shutdown_parent_above);
 static struct shutdown_node *shutdown_parent_node(struct shutdown_run *run,
 						  struct device *dev)
 {
-	struct shutdown_node *n = shutdown_plan_find(run, dev->parent);
-	struct device *up, *above;
+	struct device *up, *above, *parent = READ_ONCE(dev->parent);
+	struct shutdown_node *n = shutdown_plan_find(run, parent);
 
-	if (n || !dev->parent)
+	if (n || !parent)
 		return n;
 	for (up = device_shutdown_parent_above(dev); up; up = above) {
-		n = shutdown_plan_find(run, up->parent);
+		n = shutdown_plan_find(run, READ_ONCE(up->parent));
 		above = n ? NULL : device_shutdown_parent_above(up);
 		put_device(up);
 	}
