@@ -1388,11 +1388,11 @@ static struct shutdown_added_edge *shutdown_new_edge(struct shutdown_run *run)
 		added = &run->pool[run->nr_pool_used++];
 		added->allocated = false;
 	} else {
-		added = kmalloc(sizeof(*added), GFP_NOWAIT | __GFP_NOWARN);
+		added = device_shutdown_alloc(run, 1, sizeof(*added),
+					      GFP_NOWAIT | __GFP_NOWARN);
 		if (!added)
 			return NULL;
 		added->allocated = true;
-		run->plan_bytes += sizeof(*added);
 	}
 	added->all = run->added;
 	run->added = added;
@@ -1404,13 +1404,20 @@ static const char shutdown_too_late[] = "the waiter has started";
 #define SHUTDOWN_LEFT_OUT \
 	"device_shutdown: %s %s should now wait for %s %s, left out: %s\n"
 
-/*
- * Say that @w does not wait for @n after all.  Too late is what the legacy
- * walk did as well, once it had taken @w: that is only worth a note.
+/**
+ * device_shutdown_left_out - say that a run's new dependency is not kept
+ * @w: the device that was to wait
+ * @n: the device it was to wait for
+ * @why: the reason
+ *
+ * Too late is what the legacy walk did as well, once it had taken @w:
+ * that is only worth a note.  Tests count the calls.
  */
-static void shutdown_left_out(struct device *w, struct device *n,
-			      const char *why)
+VISIBLE_IF_KUNIT void device_shutdown_left_out(struct device *w,
+					       struct device *n,
+					       const char *why)
 {
+	KUNIT_STATIC_STUB_REDIRECT(device_shutdown_left_out, w, n, why);
 	if (why == shutdown_too_late)
 		pr_info(SHUTDOWN_LEFT_OUT, dev_driver_string(w), dev_name(w),
 			dev_driver_string(n), dev_name(n), why);
@@ -1418,6 +1425,7 @@ static void shutdown_left_out(struct device *w, struct device *n,
 		pr_warn(SHUTDOWN_LEFT_OUT, dev_driver_string(w), dev_name(w),
 			dev_driver_string(n), dev_name(n), why);
 }
+EXPORT_SYMBOL_IF_KUNIT(device_shutdown_left_out);
 
 /*
  * @w is to wait for @n from now on, a dependency made during the run.  If
@@ -1464,7 +1472,7 @@ static const char *shutdown_add_dependency(struct shutdown_run *run,
 		}
 	}
 	if (left_out)
-		shutdown_left_out(w->dev, n->dev, left_out);
+		device_shutdown_left_out(w->dev, n->dev, left_out);
 	return left_out;
 }
 
@@ -1564,7 +1572,8 @@ static void shutdown_hold_back(struct shutdown_run *run,
 		h = kzalloc(sizeof(*h), GFP_NOWAIT | __GFP_NOWARN);
 		if (!h) {
 			if (!d->no_memory)
-				shutdown_left_out(w->dev, d->dev, "no memory");
+				device_shutdown_left_out(w->dev, d->dev,
+							 "no memory");
 			d->no_memory = true;
 			return;
 		}
@@ -1573,7 +1582,7 @@ static void shutdown_hold_back(struct shutdown_run *run,
 		d->held = h;
 		h->holds = shutdown_hold_waiter(w);
 		if (!h->holds)
-			shutdown_left_out(w->dev, d->dev, shutdown_too_late);
+			device_shutdown_left_out(w->dev, d->dev, shutdown_too_late);
 	}
 	h->seen = true;
 	if (!h->holds)
@@ -1581,7 +1590,7 @@ static void shutdown_hold_back(struct shutdown_run *run,
 	why = shutdown_hold_blocked(run, d, w, rel);
 	if (why) {
 		h->drop = true;
-		shutdown_left_out(w->dev, d->dev, why);
+		device_shutdown_left_out(w->dev, d->dev, why);
 	}
 }
 
@@ -1904,7 +1913,7 @@ static void shutdown_free(struct shutdown_run *run)
 	while ((added = run->added)) {
 		run->added = added->all;
 		if (added->allocated)
-			kfree(added);
+			kvfree(added);
 	}
 	kvfree(run->pool);
 	if (run->reserved)

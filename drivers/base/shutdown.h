@@ -116,6 +116,8 @@ void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 			    gfp_t gfp);
 void device_shutdown_kset_relax(struct kset *kset);
 struct device *device_shutdown_parent_above(struct device *dev);
+void device_shutdown_left_out(struct device *w, struct device *n,
+			      const char *why);
 #endif
 
 #endif /* _DRIVERS_BASE_SHUTDOWN_H */

@@ -2004,6 +2004,96 @@ static void sdt_test_link_during_run(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->stats.edges, 2);
 }
 
+#define SDT_EDGE_PAIRS	20
+
+/* Suppliers and consumers linked during the run by sdt_link_pairs(). */
+static struct sdt_dev *sdt_edge_pair[2][SDT_EDGE_PAIRS];
+static atomic_t sdt_edges_refused;
+static atomic_t sdt_said_no_memory;
+
+/* Not recorded in ->deps: the engine keeps only the edges it has room for. */
+static void sdt_link_pairs(struct sdt_dev *sd)
+{
+	unsigned int i;
+
+	for (i = 0; i < SDT_EDGE_PAIRS; i++)
+		device_link_add(&sdt_edge_pair[1][i]->dev,
+				&sdt_edge_pair[0][i]->dev, DL_FLAG_STATELESS);
+}
+
+static void sdt_link_one_more(struct sdt_dev *sd)
+{
+	device_link_add(&sd->victim->dev, &sd->late_supplier->dev,
+			DL_FLAG_STATELESS);
+}
+
+/* Only the edges made during the run are allocated without waiting. */
+static void *sdt_refuse_run_edges(struct shutdown_run *run, size_t n,
+				  size_t size, gfp_t gfp)
+{
+	if (!gfpflags_allow_blocking(gfp)) {
+		atomic_inc(&sdt_edges_refused);
+		return NULL;
+	}
+	return kvmalloc_array(n, size, gfp);
+}
+
+static void sdt_count_left_out(struct device *w, struct device *n,
+			       const char *why)
+{
+	if (!strcmp(why, "no memory"))
+		atomic_inc(&sdt_said_no_memory);
+}
+
+/*
+ * More device links made during the run than the run reserved edges for,
+ * with no memory for the others, and then one more change: the engine
+ * tries again at every change, and says that it has no memory once.
+ */
+static void sdt_test_edges_no_memory_said_once(struct kunit *test)
+{
+	struct sdt_topo *t = sdt_topo_new(test);
+	struct sdt_dev *first, *second, *extra;
+	unsigned int i, k;
+
+	first = sdt_add(t, NULL, SDT_SYNC, 0);
+	second = sdt_add(t, NULL, SDT_SYNC, 0);
+	extra = sdt_add(t, NULL, SDT_SYNC, 0);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < SDT_EDGE_PAIRS; i++)
+			sdt_edge_pair[k][i] = sdt_add(t, NULL, SDT_SYNC, 0);
+	first->hook = sdt_link_pairs;
+	/* One more change once the first pass has run out of edges. */
+	second->hook = sdt_link_one_more;
+	second->victim = extra;
+	second->late_supplier = sdt_edge_pair[0][0];
+
+	sdt_set_add(t, first);
+	sdt_set_add(t, second);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < SDT_EDGE_PAIRS; i++)
+			sdt_set_add(t, sdt_edge_pair[k][i]);
+	sdt_set_add(t, extra);
+
+	atomic_set(&sdt_edges_refused, 0);
+	atomic_set(&sdt_said_no_memory, 0);
+	kunit_activate_static_stub(test, device_shutdown_left_out,
+				   sdt_count_left_out);
+	kunit_activate_static_stub(test, device_shutdown_alloc,
+				   sdt_refuse_run_edges);
+	sdt_run(t, true, 0);
+	kunit_deactivate_static_stub(test, device_shutdown_alloc);
+	kunit_deactivate_static_stub(test, device_shutdown_left_out);
+
+	KUNIT_EXPECT_FALSE(test, t->stats.legacy);
+	KUNIT_EXPECT_TRUE(test, sdt_check_calls(t, 0) && sdt_check_sync(t, 0));
+	/* Refused in the first pass, and tried again in the second. */
+	KUNIT_EXPECT_GT(test, atomic_read(&sdt_edges_refused),
+			2 * (SDT_EDGE_PAIRS - 16));
+	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_said_no_memory), 1);
+	sdt_topo_done(t);
+}
+
 /*
  * Move ->victim under ->late_parent, in the order @sd->dpm_order asks for,
  * and keep the topology's own record of parents up to date.
@@ -4781,6 +4871,7 @@ static struct kunit_case device_shutdown_cases[] = {
 	KUNIT_CASE(sdt_test_late_child),
 	KUNIT_CASE(sdt_test_late_consumer),
 	KUNIT_CASE(sdt_test_link_during_run),
+	KUNIT_CASE(sdt_test_edges_no_memory_said_once),
 	KUNIT_CASE(sdt_test_move_during_run),
 	KUNIT_CASE(sdt_test_late_after_parent),
 	KUNIT_CASE(sdt_test_link_against_sync_order),
