@@ -1431,10 +1431,12 @@ EXPORT_SYMBOL_IF_KUNIT(device_shutdown_left_out);
  * @w is to wait for @n from now on, a dependency made during the run.  If
  * @w has started already, that comes too late, as it did for the legacy
  * walk; and a dependency that would close a cycle is left out.  Either is
- * kept as an edge that holds nothing, so as to be said once.  If @n is
- * done by the time the edge is added, @w was held in vain and may be
- * ready now: it goes on @rel.  Return: why the edge was left out, or
- * %NULL (it holds @w, or was known before).
+ * kept as an edge that holds nothing, so as to be said once.  One with
+ * no memory for its edge is not kept, and is tried again at every later
+ * change; the run says that it ran out once.  If @n is done by the time
+ * the edge is added, @w was held in vain and may be ready now: it goes
+ * on @rel.  Return: why the edge was left out, or %NULL (it holds @w, or
+ * was known before).
  */
 static const char *shutdown_add_dependency(struct shutdown_run *run,
 					   struct shutdown_node *n,
@@ -1455,6 +1457,9 @@ static const char *shutdown_add_dependency(struct shutdown_run *run,
 	if (!added) {
 		if (!left_out)
 			shutdown_dep_done(run, w, rel);
+		if (run->edge_no_memory)
+			return "no memory";
+		run->edge_no_memory = true;
 		left_out = "no memory";
 	} else {
 		added->waiter = w;

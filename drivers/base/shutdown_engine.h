@@ -252,6 +252,7 @@ struct shutdown_node {
  * @pool: edges reserved for dependencies made during the run
  * @nr_pool: number of those
  * @nr_pool_used: number of those used
+ * @edge_no_memory: an edge found no memory, which was said (once a run)
  * @search: the calling thread's searches of the graph so far
  * @in_late: the calling thread is in shutdown_run_late()
  * @reordered: a change moved sync nodes in @order since the calling
@@ -303,6 +304,7 @@ struct shutdown_run {
 	struct shutdown_added_edge *pool;
 	unsigned int		nr_pool;
 	unsigned int		nr_pool_used;
+	bool			edge_no_memory;
 	unsigned int		search;
 	bool			in_late;
 	bool			reordered;
