@@ -396,10 +396,13 @@ static unsigned int shutdown_legacy_devices(struct device **devs,
 void *device_shutdown_alloc(struct shutdown_run *run, size_t n, size_t size,
 			    gfp_t gfp)
 {
+	void *p;
+
 	KUNIT_STATIC_STUB_REDIRECT(device_shutdown_alloc, run, n, size, gfp);
-	if (run)
+	p = kvmalloc_array(n, size, gfp);
+	if (p && run)
 		run->plan_bytes += array_size(n, size);
-	return kvmalloc_array(n, size, gfp);
+	return p;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_shutdown_alloc);
 
@@ -1388,6 +1391,7 @@ static struct shutdown_added_edge *shutdown_new_edge(struct shutdown_run *run)
 		added = &run->pool[run->nr_pool_used++];
 		added->allocated = false;
 	} else {
+		/* Far below a page: kvmalloc_array() is kmalloc() here. */
 		added = device_shutdown_alloc(run, 1, sizeof(*added),
 					      GFP_NOWAIT | __GFP_NOWARN);
 		if (!added)
@@ -1433,10 +1437,10 @@ EXPORT_SYMBOL_IF_KUNIT(device_shutdown_left_out);
  * walk; and a dependency that would close a cycle is left out.  Either is
  * kept as an edge that holds nothing, so as to be said once.  One with
  * no memory for its edge is not kept, and is tried again at every later
- * change; the run says that it ran out once.  If @n is done by the time
- * the edge is added, @w was held in vain and may be ready now: it goes
- * on @rel.  Return: why the edge was left out, or %NULL (it holds @w, or
- * was known before).
+ * change; the run says once that edges ran out (the first one it names
+ * stands for the others).  If @n is done by the time the edge is added,
+ * @w was held in vain and may be ready now: it goes on @rel.  Return:
+ * why the edge was left out, or %NULL (it holds @w, or was known before).
  */
 static const char *shutdown_add_dependency(struct shutdown_run *run,
 					   struct shutdown_node *n,
@@ -1587,7 +1591,8 @@ static void shutdown_hold_back(struct shutdown_run *run,
 		d->held = h;
 		h->holds = shutdown_hold_waiter(w);
 		if (!h->holds)
-			device_shutdown_left_out(w->dev, d->dev, shutdown_too_late);
+			device_shutdown_left_out(w->dev, d->dev,
+						 shutdown_too_late);
 	}
 	h->seen = true;
 	if (!h->holds)

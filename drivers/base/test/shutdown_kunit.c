@@ -2087,7 +2087,10 @@ static void sdt_test_edges_no_memory_said_once(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, t->stats.legacy);
 	KUNIT_EXPECT_TRUE(test, sdt_check_calls(t, 0) && sdt_check_sync(t, 0));
-	/* Refused in the first pass, and tried again in the second. */
+	/*
+	 * Refused in the first pass, and tried again in the second: the run
+	 * reserves SHUTDOWN_ADDED_EDGES (16) edges for this many devices.
+	 */
 	KUNIT_EXPECT_GT(test, atomic_read(&sdt_edges_refused),
 			2 * (SDT_EDGE_PAIRS - 16));
 	KUNIT_EXPECT_EQ(test, atomic_read(&sdt_said_no_memory), 1);
