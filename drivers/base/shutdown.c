@@ -1461,10 +1461,11 @@ static const char *shutdown_add_dependency(struct shutdown_run *run,
 	if (!added) {
 		if (!left_out)
 			shutdown_dep_done(run, w, rel);
-		if (run->edge_no_memory)
-			return "no memory";
-		run->edge_no_memory = true;
 		left_out = "no memory";
+		/* Tried again at every change: said once a run. */
+		if (run->edge_no_memory)
+			return left_out;
+		run->edge_no_memory = true;
 	} else {
 		added->waiter = w;
 		added->dep = n;
